@@ -1,0 +1,49 @@
+"""The two languages brosur writes in, and locale formatting of dates and numbers (Babel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+Language = Literal["id", "en"]
+LANGUAGES: dict[str, str] = {"id": "Indonesian", "en": "English"}
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day, as history is usually told."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def as_date(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def iso(self) -> str:
+        parts = [
+            f"{self.year:04d}",
+            self.month and f"{self.month:02d}",
+            self.day and f"{self.day:02d}",
+        ]
+        return "-".join(part for part in parts if part)
+
+
+def format_partial_date(value: PartialDate | dt.date, language: str) -> str:
+    """Format a date for `language`: `Maret 2000`, `28 November 2026`, `2003`."""
+    if isinstance(value, dt.date):
+        return format_date(value, format="long", locale=language)
+    if value.day:
+        return format_date(value.as_date(), format="long", locale=language)
+    if value.month:
+        return format_skeleton("yMMMM", value.as_date(), locale=language)
+    return str(value.year)
+
+
+def format_number(value: float | int, language: str) -> str:
+    """Format a number for `language`: `1.234,5` in Indonesian, `1,234.5` in English."""
+    return format_decimal(value, locale=language)

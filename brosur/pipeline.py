@@ -1,0 +1,123 @@
+"""Plan a build (which editions) and run it: content → HTML → PDF, one edition at a time."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from brosur.content import PROJECT_FILE, Content, load_content
+from brosur.documents import DOCUMENT_KINDS
+from brosur.problems import BuildError, InputError, Problem, display_path
+from brosur.render import Edition, Renderer
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = PROJECT_ROOT / "templates"
+STYLES = PROJECT_ROOT / "styles"
+
+
+@dataclass(frozen=True)
+class Built:
+    edition: Edition
+    path: Path
+    pages: int
+    bytes: int
+    seconds: float
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class Failed:
+    edition: Edition
+    path: Path
+    message: str
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for: a content folder, an output folder, and a selection."""
+
+    content: Path
+    output: Path
+    documents: tuple[str, ...] = ()
+    language: str | None = None
+
+
+def plan(
+    content: Content, documents: tuple[str, ...] = (), language: str | None = None
+) -> list[Edition]:
+    """List the editions to build: those the project declares, narrowed by the request."""
+    declared = content.project.documents
+    project_file = display_path(content.folder / PROJECT_FILE)
+    problems = [
+        Problem(
+            project_file,
+            1,
+            1,
+            "documents",
+            f"{name!r} is not declared here; declared: {', '.join(declared)}",
+        )
+        for name in documents
+        if name not in declared
+    ]
+    editions = [
+        Edition(DOCUMENT_KINDS[name], lang)
+        for name, entry in declared.items()
+        if not documents or name in documents
+        for lang in entry.languages
+        if language in (None, lang)
+    ]
+    if language and not problems and not editions:
+        problems.append(
+            Problem(
+                project_file, 1, 1, "documents", f"no document is declared in language {language!r}"
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return editions
+
+
+def build(
+    request: Request, on_done: Callable[[Built | Failed], None] = lambda _: None
+) -> list[Built | Failed]:
+    """Build every planned edition; one failing edition does not stop the others."""
+    content = load_content(request.content)
+    editions = plan(content, request.documents, request.language)
+    renderer = Renderer(TEMPLATES)
+    renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
+    results = []
+    for edition in editions:
+        result = _build_edition(renderer, content, edition, request.output)
+        on_done(result)
+        results.append(result)
+    return results
+
+
+def _build_edition(
+    renderer: Renderer, content: Content, edition: Edition, output: Path
+) -> Built | Failed:
+    from brosur import pdf  # imported here: loading WeasyPrint costs ~0.4 s
+
+    target = output / f"{edition.name}.pdf"
+    started = time.perf_counter()
+    try:
+        page = renderer.render(content, edition)
+        rendered = pdf.write_pdf(
+            page.html,
+            base=PROJECT_ROOT,
+            roots=[TEMPLATES, STYLES, content.folder],
+            target=target,
+            max_pages=edition.document.max_pages,
+        )
+    except BuildError as error:
+        return Failed(edition, target, str(error))
+    return Built(
+        edition,
+        target,
+        rendered.pages,
+        rendered.bytes,
+        time.perf_counter() - started,
+        rendered.warnings,
+    )

@@ -1,0 +1,260 @@
+"""The shape of content files: pydantic models that say what each field may hold.
+
+Text that differs by language is a `Text` (`{id: ..., en: ...}`); text that is the same in
+every language (names, numbers, addresses, web addresses) is written plainly. Which languages
+must be present is checked by `content.missing_translations`, so that every gap is listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from brosur.documents import DOCUMENT_KINDS
+from brosur.i18n import LANGUAGES, Language, PartialDate
+from brosur.markdown import has_images
+
+
+def _fail(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, message)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# Text ---------------------------------------------------------------------------------------
+
+
+class Text(Model):
+    """A text written once per language. Which languages must be present is checked
+    separately (see `missing_translations`) so that every gap is listed with its line."""
+
+    id: str | None = None
+    en: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_text_per_language(cls, value: Any) -> Any:
+        if not isinstance(value, dict | Text):
+            raise _fail(
+                "text_languages",
+                "write this text once per language, as `id:` and `en:` on the lines below it",
+            )
+        return value
+
+    def get(self, language: str) -> str:
+        return getattr(self, language) or ""
+
+
+class Prose(Text):
+    """A long text, in Markdown: paragraphs, **bold**, _italic_, lists and links."""
+
+    @field_validator("id", "en")
+    @classmethod
+    def _no_pictures(cls, value: str | None) -> str | None:
+        if value and has_images(value):
+            raise _fail(
+                "prose_image",
+                "pictures cannot be placed inside a text; remove the ![...](...) part",
+            )
+        return value
+
+
+def _same_in_every_language(value: Any) -> Any:
+    return dict.fromkeys(LANGUAGES, value) if isinstance(value, str) else value
+
+
+# A name or title that may be written once (the same in every language) or once per language.
+Name = Annotated[Text, BeforeValidator(_same_in_every_language)]
+
+
+# Plain values -------------------------------------------------------------------------------
+
+
+def _partial_date(value: Any) -> PartialDate:
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return PartialDate(value)
+    match = isinstance(value, str) and re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value.strip())
+    if match and 1 <= int(match[2] or 1) <= 12:
+        return PartialDate(int(match[1]), int(match[2]) if match[2] else None)
+    raise _fail("partial_date", "write a date as 2000, 2000-03 or 2000-03-15")
+
+
+Date = Annotated[PartialDate, BeforeValidator(_partial_date)]
+
+
+@dataclass(frozen=True)
+class WebAddress:
+    """A web address, kept both as a link and as the short form printed on paper."""
+
+    href: str
+
+    @property
+    def display(self) -> str:
+        parts = urlsplit(self.href)
+        return (parts.netloc.removeprefix("www.") + parts.path.rstrip("/")) or self.href
+
+
+def _web_address(value: Any) -> WebAddress:
+    text = value.strip() if isinstance(value, str) else ""
+    href = text if "://" in text else f"https://{text}"
+    parts = urlsplit(href)
+    if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in text:
+        raise _fail(
+            "web_address", "write a web address such as example.org or https://example.org/about"
+        )
+    return WebAddress(href)
+
+
+Web = Annotated[WebAddress, BeforeValidator(_web_address)]
+
+
+def _email(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.strip()):
+        return value.strip()
+    raise _fail("email", "write an e-mail address such as info@example.org")
+
+
+Email = Annotated[str, BeforeValidator(_email)]
+
+
+def _asset(value: Any, info: ValidationInfo) -> Path:
+    """Resolve a file named in content; it must be inside the content folder and exist."""
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(
+            "asset", "write the path of a file in the content folder, such as images/logo.png"
+        )
+    folder: Path = info.context["folder"]
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+        raise _fail(
+            "asset_url",
+            f"{value!r} is blocked: brosur never fetches files from the "
+            "network; save the file in the content folder and give its path",
+        )
+    relative = PurePosixPath(value.replace("\\", "/"))
+    if relative.is_absolute() or ".." in relative.parts:
+        raise _fail(
+            "asset_outside",
+            f"{value!r} is outside the content folder; copy the file "
+            "into it and give its path from there",
+        )
+    path = folder / relative
+    if not path.is_file():
+        raise _fail("asset_missing", f"file not found: {value} (looked for {path})")
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise _fail("asset_outside", f"{value!r} leads outside the content folder")
+    return path
+
+
+Asset = Annotated[Path, BeforeValidator(_asset)]
+
+
+# The organisation ---------------------------------------------------------------------------
+
+
+class Milestone(Model):
+    date: Date
+    title: Text
+    text: Prose | None = None
+
+
+class History(Model):
+    timeline: list[Milestone] = Field(min_length=1)
+    text: Prose | None = None
+
+
+class Strategy(Model):
+    title: Text
+    text: Prose
+
+
+class Fact(Model):
+    """A key fact: a label and one value, given as text, a date or a number."""
+
+    label: Text
+    text: Text | None = None
+    date: Date | None = None
+    number: float | None = None
+    unit: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_value(self) -> Fact:
+        if sum(value is not None for value in (self.text, self.date, self.number)) != 1:
+            raise ValueError("give exactly one of text, date or number")
+        return self
+
+
+class Contact(Model):
+    website: Web | None = None
+    email: Email | None = None
+    phone: str | None = None
+    address: str | None = None
+
+
+class Source(Model):
+    label: Name
+    url: Web | None = None
+    note: Text | None = None
+
+
+class Organisation(Model):
+    name: str = Field(min_length=1)
+    full_name: Text
+    tagline: Text
+    logo: Asset | None = None
+    summary: Prose
+    background: Prose | None = None
+    history: History
+    vision: Text
+    mission: Prose
+    strategies: list[Strategy] = Field(min_length=1, max_length=4)
+    facts: list[Fact] = Field(default_factory=list, max_length=6)
+    contact: Contact
+    sources: list[Source] = Field(default_factory=list)
+    keywords: list[Text] = Field(default_factory=list)
+
+
+# The project file ---------------------------------------------------------------------------
+
+
+class DocumentEntry(Model):
+    languages: list[Language] = Field(min_length=1)
+
+
+class Project(Model):
+    organisation: str = "organisation.yml"
+    published: dt.date
+    documents: dict[str, DocumentEntry] = Field(min_length=1)
+
+    @field_validator("documents")
+    @classmethod
+    def _known_documents(cls, documents: dict[str, DocumentEntry]) -> dict[str, DocumentEntry]:
+        for name in documents:
+            if name not in DOCUMENT_KINDS:
+                known = ", ".join(DOCUMENT_KINDS)
+                raise _fail("document", f"brosur cannot build {name!r}; it can build: {known}")
+        return documents
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language some document is built in: each text must be written in all of them."""
+        wanted = {language for entry in self.documents.values() for language in entry.languages}
+        return [language for language in LANGUAGES if language in wanted]

@@ -1,0 +1,94 @@
+"""The command line: build.py as a user runs it, exit codes, and what lands in output/."""
+
+import subprocess
+import sys
+
+from brosur.cli import main
+from brosur.pipeline import PROJECT_ROOT
+from tests.conftest import EXAMPLE_CONTENT, edit
+
+
+def run_build(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "build.py"), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_build_py_builds_every_declared_edition(tmp_path):
+    result = run_build("--content", str(EXAMPLE_CONTENT), "--output", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "factsheet.en.pdf",
+        "factsheet.id.pdf",
+    ]
+    assert "factsheet.id.pdf  2 pages" in result.stdout
+
+
+def test_bad_content_exits_2_and_writes_nothing(content_copy, tmp_path):
+    folder = content_copy()
+    edit(folder / "organisation.yml", "name: Kemitraan\n", "name: Kemitraan\nlogo: x.png\n")
+    output = tmp_path / "output"
+    result = run_build("--content", str(folder), "--output", str(output))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"{folder / 'organisation.yml'}:7:7: logo: file not found: x.png "
+        f"(looked for {folder / 'x.png'})\n1 problem found; no PDF was written.\n"
+    )
+    assert not output.exists()
+
+
+def test_one_document_in_one_language(tmp_path, capsys):
+    assert (
+        main(
+            [
+                "factsheet",
+                "--lang",
+                "en",
+                "--content",
+                str(EXAMPLE_CONTENT),
+                "--output",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
+    assert [path.name for path in tmp_path.iterdir()] == ["factsheet.en.pdf"]
+
+
+def test_undeclared_document_is_bad_input(tmp_path, capsys):
+    assert main(["brochure", "--content", str(EXAMPLE_CONTENT), "--output", str(tmp_path)]) == 2
+    assert "'brochure' is not declared here; declared: factsheet" in capsys.readouterr().err
+    assert not tmp_path.joinpath("factsheet.id.pdf").exists()
+
+
+def test_content_too_long_fails_that_pdf_and_keeps_the_last_good_one(
+    content_copy, tmp_path, capsys
+):
+    folder = content_copy(EXAMPLE_CONTENT)
+    arguments = ["--lang", "en", "--content", str(folder), "--output", str(tmp_path)]
+    assert main(arguments) == 0
+    good = (tmp_path / "factsheet.en.pdf").read_bytes()
+    longer = "  en: >-\n" + "    Many more words about the background of this example.\n" * 60
+    edit(
+        folder / "organisation.yml",
+        "  en: >-\n    The association was formed",
+        longer + "    The association was formed",
+    )
+    assert main(arguments) == 1
+    error = capsys.readouterr().err
+    assert (
+        "factsheet.en.pdf: failed: the text runs to 3 pages, but this document holds at "
+        "most 2: shorten the longest texts" in error
+    )
+    assert (tmp_path / "factsheet.en.pdf").read_bytes() == good
+
+
+def test_help_explains_the_options_and_exit_codes():
+    result = run_build("--help")
+    assert result.returncode == 0
+    for option in ("--lang", "--content", "--output", "Exit codes: 0 built, 2 bad input"):
+        assert option in result.stdout

@@ -1,0 +1,192 @@
+"""Real PDFs, read back: pages, text, metadata, fonts, hyphenation, fetching, atomic writes."""
+
+import re
+
+import pyphen
+import pytest
+from pypdf import PdfReader
+
+from brosur.pdf import PageLimitError, write_pdf
+from brosur.pipeline import PROJECT_ROOT, STYLES, TEMPLATES
+from brosur.problems import BuildError
+from tests.conftest import CONTENT_FOLDERS
+
+EDITIONS = [(folder, language) for folder in CONTENT_FOLDERS for language in ("id", "en")]
+HYPHEN = "\u2010"  # WeasyPrint breaks a word with U+2010 HYPHEN
+
+
+def text_of(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.parametrize(("folder", "language"), EDITIONS)
+def test_fact_sheet_is_front_and_back(built, folder, language):
+    assert built[folder, language].pages == 2
+    assert built[folder, language].path.name == f"factsheet.{language}.pdf"
+
+
+@pytest.mark.parametrize(("folder", "language"), EDITIONS)
+def test_weasyprint_renders_without_warnings(built, folder, language):
+    assert built[folder, language].warnings == []
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "id",
+            [
+                "Kemitraan bagi Pembaruan Tata Pemerintahan",
+                "Maret 2000",
+                "Mei 2001",
+                "Perkumpulan perdata nirlaba",
+                "Membangun kapasitas",
+                "Halaman 1 dari 2",
+                "Halaman 2 dari 2",
+                "Sumber:",
+                "kemitraan.or.id",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Partnership for Governance Reform in Indonesia",
+                "March 2000",
+                "May 2001",
+                "Non-profit civil association",
+                "Building capacity from",
+                "Page 1 of 2",
+                "Page 2 of 2",
+                "Source:",
+                "kemitraan.or.id",
+            ],
+        ),
+    ],
+)
+def test_text_is_in_the_edition_language(reader, language, expected):
+    text = " ".join(text_of(reader("kemitraan", language)).replace(f"{HYPHEN}\n", "").split())
+    for passage in expected:
+        assert passage in text
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_metadata_is_in_the_edition_language(reader, language):
+    pdf = reader("kemitraan", language)
+    title = {"id": "Lembar Fakta", "en": "Fact Sheet"}[language]
+    subject = {"id": "Organisasi multi-pihak", "en": "A multi-stakeholder organisation"}[language]
+    assert pdf.metadata.title == f"Kemitraan — {title}"
+    assert pdf.metadata.author == "Kemitraan"
+    assert pdf.metadata.subject.startswith(subject)
+    assert pdf.metadata["/Keywords"].startswith(f"Kemitraan, {title}, ")
+    assert pdf.trailer["/Root"]["/Lang"] == language
+    assert pdf.metadata["/CreationDate"] == "D:20261128000000Z"
+
+
+def embedded_fonts(pdf: PdfReader) -> dict[str, bool]:
+    fonts = {}
+    for page in pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (
+                font.get("/FontDescriptor")
+                or (font["/DescendantFonts"][0].get_object()["/FontDescriptor"])
+            )
+            name = font["/BaseFont"].split("+", 1)[-1]
+            fonts[name] = any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    return fonts
+
+
+@pytest.mark.parametrize(("folder", "language"), EDITIONS)
+def test_only_the_theme_fonts_are_used_and_all_are_embedded(reader, folder, language):
+    fonts = embedded_fonts(reader(folder, language))
+    assert all(fonts.values()), fonts
+    assert {name.split("-")[0] for name in fonts} == {"Inter", "Noto"}
+    assert "Noto-Serif-Display" in fonts
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_words_are_hyphenated_by_the_edition_language(reader, language):
+    text = text_of(reader("kemitraan", language))
+    breaks = re.findall(rf"(\w+){HYPHEN}\n(\w+)", text)
+    assert breaks, "expected some hyphenated words"
+    dictionary = pyphen.Pyphen(lang=pyphen.language_fallback(language))
+    for start, end in breaks:
+        assert len(start) in dictionary.positions(start + end), f"{start}-{end}"
+
+
+def test_each_language_uses_its_own_dictionary(tmp_path):
+    # "kesejahteraan" breaks as ke-se-jah-te-ra-an in Indonesian; English rules differ.
+    # Each paragraph is narrower than the word and wider than its half: one break each.
+    words = "".join(f'<p style="width: {width}mm">kesejahteraan</p>' for width in range(20, 29))
+    breaks = {}
+    for language in ("id", "en"):
+        html = (
+            f'<html lang="{language}"><body style="hyphens: auto; font: 12pt Inter">'
+            f"{words}</body></html>"
+        )
+        target = tmp_path / f"{language}.pdf"
+        write_pdf(html, base=PROJECT_ROOT, roots=[STYLES], target=target, max_pages=5)
+        breaks[language] = set(re.findall(rf"(\w+){HYPHEN}\n", text_of(PdfReader(target))))
+    assert breaks["id"] != breaks["en"]
+    for language, found in breaks.items():
+        positions = pyphen.Pyphen(lang=pyphen.language_fallback(language)).positions(
+            "kesejahteraan"
+        )
+        assert {len(start) for start in found} <= set(positions)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://127.0.0.1/secret.png",
+        "https://example.org/logo.png",
+        "http://169.254.169.254/latest/meta-data",
+        "file:///etc/hostname",
+        "../README.md",
+    ],
+)
+def test_fetcher_blocks_everything_outside_the_project(tmp_path, address):
+    html = f'<img src="{address}"><p>text</p>'
+    target = tmp_path / "out.pdf"
+    with pytest.raises(BuildError, match=r"refused to load .*only files inside the project"):
+        write_pdf(html, base=TEMPLATES, roots=[TEMPLATES], target=target, max_pages=1)
+    assert not target.exists()
+
+
+def test_fetcher_serves_project_files(tmp_path):
+    html = '<link rel="stylesheet" href="styles/theme.css"><p>text</p>'
+    result = write_pdf(
+        html, base=PROJECT_ROOT, roots=[STYLES], target=tmp_path / "ok.pdf", max_pages=1
+    )
+    assert result.pages == 1
+
+
+def test_failed_render_keeps_the_previous_pdf_and_no_temporary_file(tmp_path):
+    target = tmp_path / "factsheet.id.pdf"
+    write_pdf("<p>good</p>", base=PROJECT_ROOT, roots=[], target=target, max_pages=1)
+    good = target.read_bytes()
+    too_long = "<p style='break-after: page'>x</p>" * 3
+    with pytest.raises(PageLimitError, match="runs to 3 pages, but this document holds at most 1"):
+        write_pdf(too_long, base=PROJECT_ROOT, roots=[], target=target, max_pages=1)
+    assert target.read_bytes() == good
+    assert [path.name for path in tmp_path.iterdir()] == ["factsheet.id.pdf"]
+
+
+def test_interrupted_write_keeps_the_previous_pdf(tmp_path, monkeypatch):
+    import weasyprint
+
+    target = tmp_path / "factsheet.id.pdf"
+    write_pdf("<p>good</p>", base=PROJECT_ROOT, roots=[], target=target, max_pages=1)
+    good = target.read_bytes()
+
+    def interrupted(self, target=None, **options):
+        target.write(b"%PDF-1.7 half a file")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(weasyprint.Document, "write_pdf", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_pdf("<p>new</p>", base=PROJECT_ROOT, roots=[], target=target, max_pages=1)
+    assert target.read_bytes() == good
+    assert [path.name for path in tmp_path.iterdir()] == ["factsheet.id.pdf"]

@@ -1,0 +1,105 @@
+"""Content + templates → HTML: language, escaping, locale formatting, loud template errors."""
+
+import datetime as dt
+
+import jinja2
+import pytest
+
+from brosur.content import load_content
+from brosur.documents import DOCUMENT_KINDS
+from brosur.i18n import PartialDate, format_number, format_partial_date
+from brosur.markdown import render_markdown
+from brosur.pipeline import TEMPLATES
+from brosur.render import Edition, Renderer, css_string
+from tests.conftest import DEFAULT_CONTENT, EXAMPLE_CONTENT, edit
+
+FACTSHEET = DOCUMENT_KINDS["factsheet"]
+
+
+def html_of(folder=DEFAULT_CONTENT, language="id", templates=TEMPLATES) -> str:
+    return Renderer(templates).render(load_content(folder), Edition(FACTSHEET, language)).html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("id", ["Maret 2000", "Halaman", "Visi", "Sekilas"]),
+        ("en", ["March 2000", "Page", "Vision", "At a glance"]),
+    ],
+)
+def test_edition_is_in_its_language_only(language, expected):
+    html = html_of(language=language)
+    assert f'<html lang="{language}">' in html
+    for text in expected:
+        assert text in html
+    other = {"id": "Founded as a UNDP project", "en": "Didirikan sebagai proyek UNDP"}[language]
+    assert other not in html
+
+
+def test_babel_formats_dates_and_numbers_per_locale():
+    assert format_partial_date(dt.date(2026, 11, 28), "id") == "28 November 2026"
+    assert format_partial_date(dt.date(2026, 11, 28), "en") == "November 28, 2026"
+    assert format_partial_date(PartialDate(2000, 3), "id") == "Maret 2000"
+    assert format_partial_date(PartialDate(2003), "id") == "2003"
+    assert format_number(1234.5, "id") == "1.234,5"
+    assert format_number(1234.5, "en") == "1,234.5"
+
+
+def test_numbers_in_content_are_formatted_for_the_edition():
+    assert "1.234,5 orang" in html_of(EXAMPLE_CONTENT, "id")
+    assert "1,234.5 people" in html_of(EXAMPLE_CONTENT, "en")
+
+
+def test_markdown_renders_emphasis_lists_and_links():
+    html = render_markdown("**a** _b_ [c](https://example.org)\n\n- one\n- two")
+    assert '<strong>a</strong> <em>b</em> <a href="https://example.org">c</a>' in html
+    assert "<li>one</li>" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+        ("[x](javascript:alert(1))", "[x](javascript:alert(1))"),
+        ("# Heading", "<p># Heading</p>"),
+    ],
+)
+def test_raw_html_and_unsafe_links_in_markdown_stay_text(text, shown):
+    assert shown in render_markdown(text)
+
+
+def test_content_cannot_inject_html_or_template_code(content_copy):
+    folder = content_copy()
+    edit(folder / "organisation.yml", "name: Kemitraan\n", 'name: "<b>{{ 7*7 }}</b>"\n')
+    html = html_of(folder)
+    assert "&lt;b&gt;{{ 7*7 }}&lt;/b&gt;" in html
+    assert "49" not in html
+
+
+def test_template_typo_fails_loudly(tmp_path):
+    for template in TEMPLATES.rglob("*"):
+        if template.is_file():
+            copy = tmp_path / template.relative_to(TEMPLATES)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(template.read_text())
+    factsheet = tmp_path / "factsheet.html"
+    factsheet.write_text(factsheet.read_text().replace("org.tagline", "org.tagLine"))
+    with pytest.raises(jinja2.UndefinedError, match="tagLine"):
+        html_of(templates=tmp_path)
+
+
+def test_every_label_exists_in_both_languages():
+    labels = Renderer(TEMPLATES).labels
+    assert labels["page"] == {"id": "Halaman", "en": "Page"}
+
+
+def test_css_strings_are_quoted_safely():
+    assert css_string('say "hi" \\ now') == '"say \\"hi\\" \\\\ now"'
+
+
+def test_metadata_is_in_the_html_head():
+    html = html_of(language="en")
+    assert "<title>Kemitraan — Fact Sheet</title>" in html
+    assert '<meta name="description" content="A multi-stakeholder organisation' in html
+    assert '<meta name="keywords" content="Kemitraan, Fact Sheet, governance, reform' in html

@@ -1,0 +1,67 @@
+"""Visual regression: every page of the fixed fixtures against reviewed reference images.
+
+After an intended change to a layout, refresh the references and review them in the diff:
+    make references
+"""
+
+import os
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from PIL import Image, ImageChops
+
+VISUAL = Path(__file__).parent / "visual"
+REFERENCES = VISUAL / "references"
+DIFFERENCES = VISUAL / "diff"  # git-ignored: what a failing comparison looked like
+REFRESH = os.environ.get("BROSUR_REFRESH_REFERENCES") == "1"
+SCALE = 0.5  # 36 dpi: enough to see a moved block, small enough to keep in git
+
+# A pixel counts as changed when a channel moves by more than this; a page fails when more
+# than this share of its pixels changed (anti-aliasing alone stays far below both).
+PIXEL_THRESHOLD = 48
+CHANGED_SHARE = 0.002
+
+FIXTURES = ["contoh", "minimal"]
+
+
+def render_pages(pdf: Path) -> list[Image.Image]:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [page.render(scale=SCALE).to_pil().convert("RGB") for page in document]
+    finally:
+        document.close()
+
+
+def changed_share(expected: Image.Image, actual: Image.Image) -> float:
+    difference = ImageChops.difference(expected, actual).convert("L")
+    changed = difference.point(lambda value: 255 if value > PIXEL_THRESHOLD else 0)
+    return changed.histogram()[255] / (expected.width * expected.height)
+
+
+@pytest.mark.parametrize("folder", FIXTURES)
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_pages_match_their_references(built, folder, language):
+    pages = render_pages(built[folder, language].path)
+    for number, page in enumerate(pages, start=1):
+        name = f"factsheet.{folder}.{language}.{number}.png"
+        reference = REFERENCES / name
+        if REFRESH or not reference.exists():
+            REFERENCES.mkdir(parents=True, exist_ok=True)
+            page.save(reference, optimize=True)
+            if not REFRESH:
+                pytest.fail(f"no reference for {name}: one was written; review and commit it")
+            continue
+        expected = Image.open(reference).convert("RGB")
+        assert expected.size == page.size, f"{name}: page size changed"
+        share = changed_share(expected, page)
+        if share > CHANGED_SHARE:
+            DIFFERENCES.mkdir(parents=True, exist_ok=True)
+            page.save(DIFFERENCES / name)
+            ImageChops.difference(expected, page).save(DIFFERENCES / f"diff.{name}")
+            pytest.fail(
+                f"{name}: {share:.2%} of the pixels changed (tolerance "
+                f"{CHANGED_SHARE:.2%}); see {DIFFERENCES}"
+            )
+    count = len(list(REFERENCES.glob(f"factsheet.{folder}.{language}.*.png")))
+    assert count == len(pages), "a page was added or removed"
