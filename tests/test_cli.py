@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from brosur.cli import main
 from brosur.pipeline import PROJECT_ROOT
 from tests.conftest import EXAMPLE_CONTENT, edit
@@ -92,3 +94,57 @@ def test_help_explains_the_options_and_exit_codes():
     assert result.returncode == 0
     for option in ("--lang", "--content", "--output", "Exit codes: 0 built, 2 bad input"):
         assert option in result.stdout
+
+
+BAD_INPUTS = {
+    "yaml syntax error": (
+        "  en: Partnership for Governance Reform in Indonesia\n",
+        "  en: Partnership: for Governance Reform\n",
+        "9:18: YAML syntax error: mapping values are not allowed in this "
+        "context; put text that contains ': ' in quotes",
+    ),
+    "unknown key": (
+        "name: Kemitraan\n",
+        "name: Kemitraan\nslogan: Maju\n",
+        "7:1: slogan: unknown field 'slogan'; did you mean 'logo'?",
+    ),
+    "wrong type": (
+        "    date: 2001-05\n",
+        "    date: [2001]\n",
+        "157:11: facts[2].date: write a date as 2000, 2000-03 or 2000-03-15",
+    ),
+    "missing translation": (
+        "  en: Partnership for Governance Reform in Indonesia\n",
+        "",
+        "8:3: full_name.en: English text is missing",
+    ),
+    "missing asset": (
+        "name: Kemitraan\n",
+        "name: Kemitraan\nlogo: logo.svg\n",
+        "7:7: logo: file not found: logo.svg (looked for {folder}/logo.svg)",
+    ),
+    "blocked url": (
+        "name: Kemitraan\n",
+        "name: Kemitraan\nlogo: http://127.0.0.1/logo.svg\n",
+        "7:7: logo: 'http://127.0.0.1/logo.svg' is blocked: brosur never fetches "
+        "files from the network; save the file in the content folder and give its "
+        "path",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_INPUTS)
+def test_each_kind_of_bad_input_exits_2_with_its_message_and_no_pdf(
+    kind, content_copy, tmp_path, capsys
+):
+    old, new, message = BAD_INPUTS[kind]
+    folder = content_copy()
+    edit(folder / "organisation.yml", old, new)
+    output = tmp_path / "output"
+    assert main(["--content", str(folder), "--output", str(output)]) == 2
+    expected = f"{folder / 'organisation.yml'}:{message.format(folder=folder.resolve())}"
+    assert capsys.readouterr().err.splitlines() == [
+        expected,
+        "1 problem found; no PDF was written.",
+    ]
+    assert not output.exists()
