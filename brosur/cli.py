@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from brosur.i18n import LANGUAGES
+from brosur.i18n import EDITION_LANGUAGES
 from brosur.pipeline import PROJECT_ROOT, Built, Failed, Request, build
 from brosur.problems import InputError, display_path
 
@@ -28,7 +28,7 @@ def parser() -> argparse.ArgumentParser:
     )
     command.add_argument(
         "--lang",
-        choices=list(LANGUAGES),
+        choices=list(EDITION_LANGUAGES),
         help="build only this language edition (default: every declared one)",
     )
     command.add_argument(

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from brosur.i18n import LANGUAGES
 from brosur.problems import InputError, Problem
-from brosur.schema import Model, Organisation, Project, Text
+from brosur.schema import Model, Organisation, Project, Text, Theme
 from brosur.yamlsource import FieldPath, SourceMap, load_yaml
 
 PROJECT_FILE = "brosur.yml"
@@ -31,6 +31,7 @@ class Content:
     folder: Path
     project: Project
     organisation: Organisation
+    theme: Theme
     sources: dict[str, SourceMap]
 
 
@@ -52,19 +53,24 @@ def load_content(folder: Path) -> Content:
             ]
         )
     project, project_source, problems = _validate_file(Project, project_path, {"folder": folder})
-    # A broken project file still lets the organisation be checked, against both languages.
-    organisation_file = (
-        project.organisation if project else Project.model_fields["organisation"].default
-    )
+    # A broken project file still lets the other files be checked, against both languages.
+    defaults = Project.model_fields
+    organisation_file = project.organisation if project else defaults["organisation"].default
+    theme_file = project.theme if project else defaults["theme"].default
     languages = project.languages if project else list(LANGUAGES)
     organisation, organisation_source, more = _validate_file(
         Organisation, folder / organisation_file, {"folder": folder, "languages": languages}
     )
-    problems += more
+    theme, theme_source, most = _validate_file(Theme, folder / theme_file, {"folder": folder})
+    problems += more + most
     if problems:
         raise InputError(problems)
-    sources = {"project": project_source, "organisation": organisation_source}
-    return Content(folder, project, organisation, sources)
+    sources = {
+        "project": project_source,
+        "organisation": organisation_source,
+        "theme": theme_source,
+    }
+    return Content(folder, project, organisation, theme, sources)
 
 
 def _validate_file(model: type[Model], path: Path, context: dict[str, Any]):

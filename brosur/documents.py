@@ -11,6 +11,7 @@ class DocumentKind:
 
     name: str
     max_pages: int
+    landscape: bool = False
 
     @property
     def template(self) -> str:
@@ -24,7 +25,11 @@ class DocumentKind:
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
+        # For donor meetings and grant proposals: cover, contents, sections, back cover.
+        DocumentKind("profile", max_pages=24),
         # Two sides of one sheet: front and back.
         DocumentKind("factsheet", max_pages=2),
+        # A tri-fold handout: two sides of three panels each.
+        DocumentKind("brochure", max_pages=2, landscape=True),
     )
 }

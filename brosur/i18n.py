@@ -12,6 +12,14 @@ from babel.numbers import format_decimal
 Language = Literal["id", "en"]
 LANGUAGES: dict[str, str] = {"id": "Indonesian", "en": "English"}
 
+# An edition is one language, or both side by side (Indonesian first: it is the source text).
+EditionLanguage = Literal["id", "en", "id-en"]
+EDITION_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "en": ("en",),
+    "id-en": ("id", "en"),
+}
+
 
 @dataclass(frozen=True, order=True)
 class PartialDate:

@@ -61,12 +61,14 @@ def plan(
         for name in documents
         if name not in declared
     ]
+    default_paper = content.theme.paper
     editions = [
-        Edition(DOCUMENT_KINDS[name], lang)
+        Edition(DOCUMENT_KINDS[name], lang, paper, paper_in_name=paper != default_paper)
         for name, entry in declared.items()
         if not documents or name in documents
         for lang in entry.languages
         if language in (None, lang)
+        for paper in entry.papers or [default_paper]
     ]
     if language and not problems and not editions:
         problems.append(

@@ -1,4 +1,9 @@
-"""Content + templates → the HTML of one edition of one document (Jinja2)."""
+"""Content + templates → the HTML of one edition of one document (Jinja2).
+
+An edition is a document in one language, or in both side by side. Templates never pick a
+language themselves: they ask for the `passages` of a value, one per language of the edition
+(a text that reads the same in both languages comes once), and lay those out.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,22 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from brosur import charts
 from brosur.content import Content
 from brosur.documents import DocumentKind
-from brosur.i18n import LANGUAGES, PartialDate, format_number, format_partial_date
+from brosur.i18n import (
+    EDITION_LANGUAGES,
+    LANGUAGES,
+    PartialDate,
+    format_number,
+    format_partial_date,
+)
 from brosur.markdown import render_markdown, render_markdown_inline
 from brosur.problems import InputError
 from brosur.schema import Text
+from brosur.theme import PAPERS, theme_css
 from brosur.yamlsource import load_yaml
 
 LABELS_FILE = "labels.yml"
@@ -24,19 +37,35 @@ LABELS_FILE = "labels.yml"
 
 @dataclass(frozen=True)
 class Edition:
-    """One output: a document in one language."""
+    """One output: a document, in one language or both, on one paper size."""
 
     document: DocumentKind
-    language: str
+    language: str  # "id", "en" or "id-en"
+    paper: str = "a4"
+    paper_in_name: bool = False  # the theme's own paper is not named in the file name
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return EDITION_LANGUAGES[self.language]
 
     @property
     def name(self) -> str:
-        return f"{self.document.name}.{self.language}"
+        suffix = f".{self.paper}" if self.paper_in_name else ""
+        return f"{self.document.name}.{self.language}{suffix}"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A text in one language, ready to place: `html` is escaped or rendered Markdown."""
+
+    lang: str
+    text: str
+    html: Markup
 
 
 @dataclass(frozen=True)
 class Page:
-    """The HTML of an edition and the facts the PDF's metadata is made from."""
+    """The HTML of an edition and the title its PDF carries."""
 
     html: str
     title: str
@@ -68,52 +97,100 @@ class Renderer:
 
     def render(self, content: Content, edition: Edition) -> Page:
         """Return the HTML of `edition`, made from `content`."""
-        language = edition.language
-        labels = _localise_labels(self.labels, language)
-        title = f"{content.organisation.name} — {labels['document_title'][edition.document.name]}"
+        words = Words(edition.languages, self.labels)
+        document_title = self.labels["document_title"][edition.document.name]
+        title = f"{content.organisation.name} — {words.plain(document_title)}"
         template = self.environment.get_template(edition.document.template)
         html = template.render(
             org=content.organisation,
             project=content.project,
+            theme=content.theme,
             edition=edition,
-            lang=language,
-            labels=labels,
+            langs=edition.languages,
+            lang=edition.languages[0],
+            bilingual=len(edition.languages) > 1,
+            labels=self.labels,
             title=title,
-            t=lambda value: localise(value, language),
-            md=lambda value: render_markdown(localise(value, language)),
-            md_inline=lambda value: render_markdown_inline(localise(value, language)),
-            date=lambda value: format_partial_date(value, language),
-            month=lambda value: format_partial_date(PartialDate(value.year, value.month), language),
-            number=lambda value: format_number(value, language),
-            keywords=[
-                content.organisation.name,
-                labels["document_title"][edition.document.name],
-                *(localise(word, language) for word in content.organisation.keywords),
-            ],
+            document_title=document_title,
+            keywords=_keywords(content, words, document_title),
+            published_month=PartialDate(
+                content.project.published.year, content.project.published.month
+            ),
+            theme_css=theme_css(
+                content.theme, PAPERS[edition.paper], landscape=edition.document.landscape
+            ),
+            passages=words.passages,
+            plain=words.plain,
+            t=words.primary,
+            number=format_number,
             iso=iso_date,
             css_string=css_string,
             file_url=lambda path: Path(path).resolve().as_uri(),
+            charts=charts,
         )
         return Page(html=html, title=title)
 
 
-def localise(value: Text | str | None, language: str) -> str:
-    """Return the text of `value` in `language`; plain text is the same in every language."""
+class Words:
+    """The language helpers templates use, bound to one edition's languages."""
+
+    def __init__(self, languages: tuple[str, ...], labels: dict[str, Any]):
+        self.languages = languages
+        self.labels = labels
+
+    def passages(self, value: Any, markdown: bool = False, inline: bool = False) -> list[Passage]:
+        """One passage per language of the edition; a text that reads the same comes once."""
+        texts = [(language, localise(value, language)) for language in self.languages]
+        if len({text for _, text in texts}) == 1:
+            texts = texts[:1]
+        return [
+            Passage(language, text, _html(text, markdown, inline))
+            for language, text in texts
+            if text
+        ]
+
+    def plain(self, value: Any) -> str:
+        """All languages of a short text in one string: `Sejarah / History`."""
+        return " / ".join(passage.text for passage in self.passages(value))
+
+    def primary(self, value: Any) -> str:
+        """The text in the edition's first language (for alt text and metadata)."""
+        return localise(value, self.languages[0])
+
+
+def localise(value: Any, language: str) -> str:
+    """Return `value` as text in `language`: Text picks its language, dates are formatted
+    the language's way, and plain text is the same in every language."""
     if value is None:
         return ""
-    return value.get(language) if isinstance(value, Text) else str(value)
+    if isinstance(value, Text):
+        return value.get(language)
+    if isinstance(value, dict):
+        return value[language]
+    if isinstance(value, PartialDate | dt.date):
+        return format_partial_date(value, language)
+    return str(value)
+
+
+def _html(text: str, markdown: bool, inline: bool) -> Markup:
+    if markdown:
+        return render_markdown_inline(text) if inline else render_markdown(text)
+    return escape(text)
+
+
+def _keywords(content: Content, words: Words, document_title: dict[str, str]) -> list[str]:
+    organisation = content.organisation
+    return [
+        organisation.name,
+        words.plain(document_title),
+        *(words.plain(word) for word in organisation.keywords),
+    ]
 
 
 def css_string(text: str) -> Markup:
     """Quote `text` as a CSS string, for generated content such as page footers."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
     return Markup(f'"{escaped}"')
-
-
-def _localise_labels(labels: dict[str, Any], language: str) -> dict[str, Any]:
-    if set(labels) <= set(LANGUAGES):
-        return labels[language]
-    return {key: _localise_labels(value, language) for key, value in labels.items()}
 
 
 def _label_gaps(labels: Any, path: tuple = ()) -> list[tuple[tuple, str]]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -26,7 +27,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from brosur.documents import DOCUMENT_KINDS
-from brosur.i18n import LANGUAGES, Language, PartialDate
+from brosur.fonts import installed_families
+from brosur.i18n import EDITION_LANGUAGES, LANGUAGES, EditionLanguage, PartialDate
 from brosur.markdown import has_images
 
 
@@ -136,6 +138,9 @@ def _email(value: Any) -> str:
 Email = Annotated[str, BeforeValidator(_email)]
 
 
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif"}
+
+
 def _asset(value: Any, info: ValidationInfo) -> Path:
     """Resolve a file named in content; it must be inside the content folder and exist."""
     if not isinstance(value, str) or not value.strip():
@@ -161,6 +166,12 @@ def _asset(value: Any, info: ValidationInfo) -> Path:
         raise _fail("asset_missing", f"file not found: {value} (looked for {path})")
     if not path.resolve().is_relative_to(folder.resolve()):
         raise _fail("asset_outside", f"{value!r} leads outside the content folder")
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise _fail(
+            "asset_kind",
+            f"{value!r} is not a picture brosur can place; use "
+            + ", ".join(sorted(IMAGE_SUFFIXES)),
+        )
     return path
 
 
@@ -215,11 +226,47 @@ class Source(Model):
     note: Text | None = None
 
 
+class Photo(Model):
+    file: Asset
+    alt: Text  # what the picture shows, for readers who cannot see it
+    caption: Text | None = None
+    credit: str | None = None
+
+
+class Programme(Model):
+    title: Text
+    text: Prose
+    period: str | None = None
+    photo: Photo | None = None
+
+
+class Partner(Model):
+    name: Name
+    kind: Text | None = None
+
+
+class Person(Model):
+    name: str
+    role: Text
+
+
+class FigureValue(Model):
+    label: Name
+    value: float = Field(ge=0)
+
+
+class Figure(Model):
+    """A series of comparable numbers, drawn as a bar chart (for example, a figure a year)."""
+
+    title: Text
+    unit: Text | None = None
+    values: list[FigureValue] = Field(min_length=2, max_length=12)
+
+
 class Organisation(Model):
     name: str = Field(min_length=1)
     full_name: Text
     tagline: Text
-    logo: Asset | None = None
     summary: Prose
     background: Prose | None = None
     history: History
@@ -230,17 +277,88 @@ class Organisation(Model):
     contact: Contact
     sources: list[Source] = Field(default_factory=list)
     keywords: list[Text] = Field(default_factory=list)
+    # Sections the profile prints when they are given, and leaves out cleanly when not.
+    programmes: list[Programme] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    partners: list[Partner] = Field(default_factory=list)
+    team: list[Person] = Field(default_factory=list)
+    photos: list[Photo] = Field(default_factory=list)
+
+
+# The theme -----------------------------------------------------------------------------------
+
+PaperName = Literal["a4", "letter", "f4"]
+
+
+def _colour(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip()):
+        return value.strip().lower()
+    raise _fail("colour", 'write a colour as # and six hexadecimal digits, such as "#163a5f"')
+
+
+Colour = Annotated[str, BeforeValidator(_colour)]
+
+
+def _font_family(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[\w .-]+", value):
+        raise _fail("font", "write the name of a font family, such as Inter")
+    families = installed_families()
+    if families and value not in families:
+        guesses = get_close_matches(value, sorted(families), n=3)
+        hint = f"; installed fonts like it: {', '.join(guesses)}" if guesses else ""
+        raise _fail("font_missing", f"the font {value!r} is not installed on this machine{hint}")
+    return value
+
+
+FontFamily = Annotated[str, BeforeValidator(_font_family)]
+Length = Annotated[str, Field(pattern=r"^\d+(\.\d+)?mm$")]
+
+
+class Colours(Model):
+    brand: Colour  # mastheads, headings
+    brand_deep: Colour  # the darkest surfaces
+    brand_soft: Colour  # text on brand surfaces
+    accent: Colour  # markers and rules (decoration)
+    accent_text: Colour  # accent for small text on white: must reach WCAG AA
+    tint: Colour  # panels
+    ink: Colour  # body text
+    muted: Colour  # secondary text
+    rule: Colour  # hairlines
+    second: Colour  # the second language in a bilingual edition
+
+
+class Fonts(Model):
+    text: FontFamily
+    display: FontFamily
+
+
+class Margins(Model):
+    top: Length = "16mm"
+    bottom: Length = "20mm"
+    sides: Length = "16mm"
+
+
+class Theme(Model):
+    """The brand: one file that every document takes its colours, type and paper from."""
+
+    colours: Colours
+    fonts: Fonts
+    logo: Asset | None = None
+    paper: PaperName = "a4"
+    margins: Margins = Margins()
 
 
 # The project file ---------------------------------------------------------------------------
 
 
 class DocumentEntry(Model):
-    languages: list[Language] = Field(min_length=1)
+    languages: list[EditionLanguage] = Field(min_length=1)
+    papers: list[PaperName] | None = None  # default: the theme's paper
 
 
 class Project(Model):
     organisation: str = "organisation.yml"
+    theme: str = "theme.yml"
     published: dt.date
     documents: dict[str, DocumentEntry] = Field(min_length=1)
 
@@ -256,5 +374,10 @@ class Project(Model):
     @property
     def languages(self) -> list[str]:
         """Every language some document is built in: each text must be written in all of them."""
-        wanted = {language for entry in self.documents.values() for language in entry.languages}
+        wanted = {
+            language
+            for entry in self.documents.values()
+            for edition in entry.languages
+            for language in EDITION_LANGUAGES[edition]
+        }
         return [language for language in LANGUAGES if language in wanted]

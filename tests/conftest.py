@@ -42,20 +42,20 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> dict[tuple[str, str], Built]:
-    """Build every content folder's fact sheets once: {(folder, language): Built}."""
+    """Build every edition every content folder declares, once: {(folder, edition): Built}."""
     results = {}
     for name, folder in CONTENT_FOLDERS.items():
         output = tmp_path_factory.mktemp(f"output-{name}")
         for result in build(Request(folder, output)):
             assert isinstance(result, Built), result
-            results[name, result.edition.language] = result
+            results[name, result.edition.name] = result
     return results
 
 
 @pytest.fixture(scope="session")
 def reader(built):
-    """Return a function giving a PdfReader for a built fact sheet."""
-    return lambda folder, language: PdfReader(built[folder, language].path)
+    """Return a function giving a PdfReader for a built edition, such as "factsheet.id"."""
+    return lambda folder, edition: PdfReader(built[folder, edition].path)
 
 
 @pytest.fixture
@@ -63,3 +63,13 @@ def weasyprint_log(caplog):
     """WeasyPrint's log lines at warning level or above, for asserting it stayed silent."""
     caplog.set_level(logging.WARNING, logger="weasyprint")
     return caplog
+
+
+def set_logo(folder: Path, value: str) -> tuple[Path, int]:
+    """Give the theme in `folder` a logo line; return the theme file and that line's number."""
+    theme = folder / "theme.yml"
+    lines = theme.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(number for number, line in enumerate(lines) if line.startswith("paper:"))
+    lines.insert(index, f"logo: '{value}'\n")
+    theme.write_text("".join(lines), encoding="utf-8")
+    return theme, index + 1

@@ -7,7 +7,7 @@ import pytest
 
 from brosur.cli import main
 from brosur.pipeline import PROJECT_ROOT
-from tests.conftest import EXAMPLE_CONTENT, edit
+from tests.conftest import EXAMPLE_CONTENT, edit, set_logo
 
 
 def run_build(*arguments: str) -> subprocess.CompletedProcess:
@@ -32,12 +32,12 @@ def test_build_py_builds_every_declared_edition(tmp_path):
 
 def test_bad_content_exits_2_and_writes_nothing(content_copy, tmp_path):
     folder = content_copy()
-    edit(folder / "organisation.yml", "name: Kemitraan\n", "name: Kemitraan\nlogo: x.png\n")
+    theme, line = set_logo(folder, "x.png")
     output = tmp_path / "output"
     result = run_build("--content", str(folder), "--output", str(output))
     assert result.returncode == 2
     assert result.stderr == (
-        f"{folder / 'organisation.yml'}:7:7: logo: file not found: x.png "
+        f"{theme}:{line}:7: logo: file not found: x.png "
         f"(looked for {folder / 'x.png'})\n1 problem found; no PDF was written.\n"
     )
     assert not output.exists()
@@ -106,7 +106,9 @@ BAD_INPUTS = {
     "unknown key": (
         "name: Kemitraan\n",
         "name: Kemitraan\nslogan: Maju\n",
-        "7:1: slogan: unknown field 'slogan'; did you mean 'logo'?",
+        "7:1: slogan: unknown field 'slogan'; allowed here: name, full_name, tagline, summary, "
+        "background, history, vision, mission, strategies, facts, contact, sources, keywords, "
+        "programmes, figures, partners, team, photos",
     ),
     "wrong type": (
         "    date: 2001-05\n",
@@ -119,14 +121,14 @@ BAD_INPUTS = {
         "8:3: full_name.en: English text is missing",
     ),
     "missing asset": (
-        "name: Kemitraan\n",
-        "name: Kemitraan\nlogo: logo.svg\n",
-        "7:7: logo: file not found: logo.svg (looked for {folder}/logo.svg)",
+        "paper: a4",
+        "logo: logo.svg\npaper: a4",
+        "21:7: logo: file not found: logo.svg (looked for {folder}/logo.svg)",
     ),
     "blocked url": (
-        "name: Kemitraan\n",
-        "name: Kemitraan\nlogo: http://127.0.0.1/logo.svg\n",
-        "7:7: logo: 'http://127.0.0.1/logo.svg' is blocked: brosur never fetches "
+        "paper: a4",
+        "logo: http://127.0.0.1/logo.svg\npaper: a4",
+        "21:7: logo: 'http://127.0.0.1/logo.svg' is blocked: brosur never fetches "
         "files from the network; save the file in the content folder and give its "
         "path",
     ),
@@ -139,10 +141,11 @@ def test_each_kind_of_bad_input_exits_2_with_its_message_and_no_pdf(
 ):
     old, new, message = BAD_INPUTS[kind]
     folder = content_copy()
-    edit(folder / "organisation.yml", old, new)
+    file = folder / ("theme.yml" if "logo" in new else "organisation.yml")
+    edit(file, old, new)
     output = tmp_path / "output"
     assert main(["--content", str(folder), "--output", str(output)]) == 2
-    expected = f"{folder / 'organisation.yml'}:{message.format(folder=folder.resolve())}"
+    expected = f"{file}:{message.format(folder=folder.resolve())}"
     assert capsys.readouterr().err.splitlines() == [
         expected,
         "1 problem found; no PDF was written.",

@@ -5,7 +5,7 @@ import pytest
 from brosur.content import load_content
 from brosur.i18n import PartialDate
 from brosur.problems import InputError
-from tests.conftest import CONTENT_FOLDERS, edit
+from tests.conftest import CONTENT_FOLDERS, edit, set_logo
 
 
 def problems_in(folder) -> list[str]:
@@ -108,10 +108,9 @@ def test_unknown_language_is_named(content_copy):
 
 def test_missing_asset_names_the_file(content_copy):
     folder = content_copy()
-    organisation = folder / "organisation.yml"
-    edit(organisation, "name: Kemitraan\n", "name: Kemitraan\nlogo: images/logo.png\n")
+    theme, line = set_logo(folder, "images/logo.png")
     assert problems_in(folder) == [
-        f"{organisation}:7:7: logo: file not found: images/logo.png "
+        f"{theme}:{line}:7: logo: file not found: images/logo.png "
         f"(looked for {folder.resolve() / 'images/logo.png'})"
     ]
 
@@ -128,10 +127,9 @@ def test_missing_asset_names_the_file(content_copy):
 )
 def test_network_and_file_urls_are_blocked(content_copy, address):
     folder = content_copy()
-    organisation = folder / "organisation.yml"
-    edit(organisation, "name: Kemitraan\n", f"name: Kemitraan\nlogo: '{address}'\n")
+    theme, line = set_logo(folder, address)
     assert problems_in(folder) == [
-        f"{organisation}:7:7: logo: '{address}' is blocked: brosur never fetches files from the "
+        f"{theme}:{line}:7: logo: '{address}' is blocked: brosur never fetches files from the "
         "network; save the file in the content folder and give its path"
     ]
 
@@ -139,10 +137,9 @@ def test_network_and_file_urls_are_blocked(content_copy, address):
 @pytest.mark.parametrize("path", ["../secret.png", "/etc/hostname", "images/../../x.png"])
 def test_paths_outside_the_content_folder_are_refused(content_copy, path):
     folder = content_copy()
-    organisation = folder / "organisation.yml"
-    edit(organisation, "name: Kemitraan\n", f"name: Kemitraan\nlogo: '{path}'\n")
+    theme, line = set_logo(folder, path)
     assert problems_in(folder) == [
-        f"{organisation}:7:7: logo: '{path}' is outside the content folder; copy the file into "
+        f"{theme}:{line}:7: logo: '{path}' is outside the content folder; copy the file into "
         "it and give its path from there"
     ]
 
@@ -151,10 +148,9 @@ def test_symlink_leading_out_of_the_content_folder_is_refused(content_copy, tmp_
     folder = content_copy()
     (tmp_path / "outside.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     (folder / "logo.svg").symlink_to(tmp_path / "outside.svg")
-    organisation = folder / "organisation.yml"
-    edit(organisation, "name: Kemitraan\n", "name: Kemitraan\nlogo: logo.svg\n")
+    theme, line = set_logo(folder, "logo.svg")
     assert problems_in(folder) == [
-        f"{organisation}:7:7: logo: 'logo.svg' leads outside the content folder"
+        f"{theme}:{line}:7: logo: 'logo.svg' leads outside the content folder"
     ]
 
 
@@ -179,10 +175,11 @@ def test_every_problem_in_every_file_is_listed_at_once(content_copy):
     project = folder / "brosur.yml"
     assert found == [
         f"{project}:5:12: published: write a date as 2026-11-28",
-        f"{project}:9:3: documents: brosur cannot build 'flyer'; it can build: factsheet",
+        f"{project}:10:3: documents: brosur cannot build 'flyer'; it can build: profile, "
+        "factsheet, brochure",
         f"{organisation}:7:1: colour: unknown field 'colour'; allowed here: name, full_name, "
-        "tagline, logo, summary, background, history, vision, mission, strategies, facts, "
-        "contact, sources, keywords",
+        "tagline, summary, background, history, vision, mission, strategies, facts, contact, "
+        "sources, keywords, programmes, figures, partners, team, photos",
         f"{organisation}:12:3: tagline.id: Indonesian text is missing",
         f"{organisation}:12:3: tagline.ind: unknown language 'ind'; use id and en",
     ]
@@ -212,7 +209,7 @@ def test_a_folder_without_project_file_is_explained(tmp_path):
 
 def test_only_the_languages_built_must_be_written(content_copy):
     folder = content_copy()
-    edit(folder / "brosur.yml", "languages: [id, en]", "languages: [id]")
+    edit(folder / "brosur.yml", "languages: [id, en, id-en]", "languages: [id]")
     edit(
         folder / "organisation.yml",
         "  en: A multi-stakeholder organisation for good governance in Indonesia\n",

@@ -1,0 +1,18 @@
+"""Which font families this machine has (fontconfig), to check a theme names real ones."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import cache
+
+
+@cache
+def installed_families() -> frozenset[str]:
+    """Return every installed family name; empty when fontconfig's `fc-list` is missing."""
+    if not shutil.which("fc-list"):
+        return frozenset()
+    listing = subprocess.run(
+        ["fc-list", ":", "family"], capture_output=True, text=True, check=False, timeout=30
+    ).stdout
+    return frozenset(name.strip() for line in listing.splitlines() for name in line.split(","))

@@ -1,0 +1,47 @@
+"""The theme file → the CSS custom properties and page size that every stylesheet reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from brosur.schema import Theme
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    width_mm: float
+    height_mm: float
+
+
+PAPERS = {
+    "a4": Paper("a4", 210, 297),
+    "letter": Paper("letter", 215.9, 279.4),  # US donors
+    "f4": Paper("f4", 215, 330),  # folio, common in Indonesian offices
+}
+
+
+def theme_css(theme: Theme, paper: Paper, landscape: bool = False) -> Markup:
+    """Return the stylesheet that fills in the brand variables and the page size."""
+    width, height = (
+        (paper.height_mm, paper.width_mm) if landscape else (paper.width_mm, paper.height_mm)
+    )
+    colours = {
+        f"--{name.replace('_', '-')}": value for name, value in theme.colours.model_dump().items()
+    }
+    variables = {
+        **colours,
+        "--font-text": f'"{theme.fonts.text}"',
+        "--font-display": f'"{theme.fonts.display}"',
+        "--page-width": f"{width}mm",
+        "--page-height": f"{height}mm",
+        "--paper-margin-top": theme.margins.top,
+        "--paper-margin-bottom": theme.margins.bottom,
+        "--paper-margin-x": theme.margins.sides,
+    }
+    # Every value was validated (hex colours, installed family names, lengths in mm), so
+    # nothing here can close the rule early.
+    declarations = "".join(f"  {name}: {value};\n" for name, value in variables.items())
+    return Markup(f":root {{\n{declarations}}}\n@page {{ size: {width}mm {height}mm; }}\n")
