@@ -9,6 +9,7 @@ from pathlib import Path
 from brosur.i18n import EDITION_LANGUAGES
 from brosur.pipeline import PROJECT_ROOT, Built, Failed, Request, build
 from brosur.problems import InputError, display_path
+from brosur.theme import PAPERS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -32,6 +33,12 @@ def parser() -> argparse.ArgumentParser:
         help="build only this language edition (default: every declared one)",
     )
     command.add_argument(
+        "--paper",
+        choices=list(PAPERS),
+        help="build on this paper size only: a4, letter (US) or f4 (folio); files on a paper "
+        "other than the theme's are named <document>.<lang>.<paper>.pdf",
+    )
+    command.add_argument(
         "--content",
         type=Path,
         default=PROJECT_ROOT / "content",
@@ -52,7 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     arguments = parser().parse_args(argv)
     request = Request(
-        arguments.content, arguments.output, tuple(arguments.documents), arguments.lang
+        arguments.content,
+        arguments.output,
+        tuple(arguments.documents),
+        arguments.lang,
+        arguments.paper,
     )
     try:
         results = build(request, on_done=_report)

@@ -16,6 +16,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from brosur.fit import overflows
 from brosur.problems import BuildError
 
 # One font configuration and one image cache for every document this process renders
@@ -78,6 +79,8 @@ def write_pdf(
             )
         if len(document.pages) > max_pages:
             raise PageLimitError(len(document.pages), max_pages)
+        if spilled := overflows(document):
+            raise BuildError("; ".join(map(str, spilled)) + ": shorten those texts")
         size = _write_atomically(target, lambda stream: document.write_pdf(stream))
     return RenderedPdf(pages=len(document.pages), bytes=size, warnings=warnings)
 

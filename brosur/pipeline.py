@@ -42,10 +42,14 @@ class Request:
     output: Path
     documents: tuple[str, ...] = ()
     language: str | None = None
+    paper: str | None = None  # build on this paper only, whatever the project declares
 
 
 def plan(
-    content: Content, documents: tuple[str, ...] = (), language: str | None = None
+    content: Content,
+    documents: tuple[str, ...] = (),
+    language: str | None = None,
+    paper: str | None = None,
 ) -> list[Edition]:
     """List the editions to build: those the project declares, narrowed by the request."""
     declared = content.project.documents
@@ -63,12 +67,12 @@ def plan(
     ]
     default_paper = content.theme.paper
     editions = [
-        Edition(DOCUMENT_KINDS[name], lang, paper, paper_in_name=paper != default_paper)
+        Edition(DOCUMENT_KINDS[name], lang, size, paper_in_name=size != default_paper)
         for name, entry in declared.items()
         if not documents or name in documents
         for lang in entry.languages
         if language in (None, lang)
-        for paper in entry.papers or [default_paper]
+        for size in ([paper] if paper else entry.papers or [default_paper])
     ]
     if language and not problems and not editions:
         problems.append(
@@ -86,7 +90,7 @@ def build(
 ) -> list[Built | Failed]:
     """Build every planned edition; one failing edition does not stop the others."""
     content = load_content(request.content)
-    editions = plan(content, request.documents, request.language)
+    editions = plan(content, request.documents, request.language, request.paper)
     renderer = Renderer(TEMPLATES)
     renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
     results = []
