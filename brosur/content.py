@@ -104,6 +104,8 @@ def _explain(model: type[Model], detail: dict[str, Any]) -> tuple[FieldPath, str
     """Turn one pydantic error into (field path, plain-language message, points at a key)."""
     path = tuple(part for part in detail["loc"] if not _is_union_branch(part))
     kind = detail["type"]
+    if "[key]" in detail["loc"]:  # a mapping's key was refused: point at the key itself
+        return path, PLAIN_MESSAGES.get(kind) or _pydantic_message(detail), True
     if kind == "extra_forbidden":
         return path, _unknown_field_message(model, path), True
     if kind == "missing":

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -351,6 +352,16 @@ class Theme(Model):
 # The project file ---------------------------------------------------------------------------
 
 
+def _document_name(name: str) -> str:
+    if name not in DOCUMENT_KINDS:
+        known = ", ".join(DOCUMENT_KINDS)
+        raise _fail("document", f"brosur cannot build {name!r}; it can build: {known}")
+    return name
+
+
+DocumentName = Annotated[str, AfterValidator(_document_name)]
+
+
 class DocumentEntry(Model):
     languages: list[EditionLanguage] = Field(min_length=1)
     papers: list[PaperName] | None = None  # default: the theme's paper
@@ -360,16 +371,7 @@ class Project(Model):
     organisation: str = "organisation.yml"
     theme: str = "theme.yml"
     published: dt.date
-    documents: dict[str, DocumentEntry] = Field(min_length=1)
-
-    @field_validator("documents")
-    @classmethod
-    def _known_documents(cls, documents: dict[str, DocumentEntry]) -> dict[str, DocumentEntry]:
-        for name in documents:
-            if name not in DOCUMENT_KINDS:
-                known = ", ".join(DOCUMENT_KINDS)
-                raise _fail("document", f"brosur cannot build {name!r}; it can build: {known}")
-        return documents
+    documents: dict[DocumentName, DocumentEntry] = Field(min_length=1)
 
     @property
     def languages(self) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 
 from brosur.cli import main
 from brosur.pipeline import PROJECT_ROOT
-from tests.conftest import EXAMPLE_CONTENT, edit, set_logo
+from tests.conftest import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit, set_logo
 
 
 def run_build(*arguments: str) -> subprocess.CompletedProcess:
@@ -21,12 +21,13 @@ def run_build(*arguments: str) -> subprocess.CompletedProcess:
 
 
 def test_build_py_builds_every_declared_edition(tmp_path):
-    result = run_build("--content", str(EXAMPLE_CONTENT), "--output", str(tmp_path))
+    result = run_build("--content", str(MINIMAL_CONTENT), "--output", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert sorted(path.name for path in tmp_path.iterdir()) == [
-        "factsheet.en.pdf",
-        "factsheet.id.pdf",
-    ]
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        f"{document}.{language}.pdf"
+        for document in ("profile", "factsheet", "brochure")
+        for language in ("id", "en", "id-en")
+    )
     assert "factsheet.id.pdf  2 pages" in result.stdout
 
 
@@ -61,10 +62,15 @@ def test_one_document_in_one_language(tmp_path, capsys):
     assert [path.name for path in tmp_path.iterdir()] == ["factsheet.en.pdf"]
 
 
-def test_undeclared_document_is_bad_input(tmp_path, capsys):
-    assert main(["brochure", "--content", str(EXAMPLE_CONTENT), "--output", str(tmp_path)]) == 2
-    assert "'brochure' is not declared here; declared: factsheet" in capsys.readouterr().err
-    assert not tmp_path.joinpath("factsheet.id.pdf").exists()
+def test_undeclared_document_is_bad_input(content_copy, tmp_path, capsys):
+    folder = content_copy()
+    edit(folder / "brosur.yml", "  brochure:\n    languages: [id, en, id-en]\n", "")
+    output = tmp_path / "output"
+    assert main(["brochure", "--content", str(folder), "--output", str(output)]) == 2
+    assert "'brochure' is not declared here; declared: profile, factsheet" in (
+        capsys.readouterr().err
+    )
+    assert not output.exists()
 
 
 def test_content_too_long_fails_that_pdf_and_keeps_the_last_good_one(
