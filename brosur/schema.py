@@ -344,7 +344,8 @@ class Theme(Model):
 
     colours: Colours
     fonts: Fonts
-    logo: Asset | None = None
+    logo: Asset | None = None  # for brand-coloured surfaces: covers and mastheads
+    logo_on_white: Asset | None = None  # for white surfaces; without it, the name alone
     paper: PaperName = "a4"
     margins: Margins = Margins()
 
