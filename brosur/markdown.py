@@ -7,7 +7,8 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-# What staff may use in a long text: paragraphs, bold, italic, lists and links. Headings,
+# What staff may use in a long text: paragraphs, bold, italic, lists, links and notes
+# (`^[a note]`, printed as a footnote). Headings,
 # code blocks and raw HTML stay literal text so content cannot break a layout's hierarchy.
 BLOCK_RULES = ["paragraph", "list"]
 INLINE_RULES = ["emphasis", "link", "autolink", "escape", "entity", "newline", "backticks"]
@@ -16,7 +17,31 @@ INLINE_RULES = ["emphasis", "link", "autolink", "escape", "entity", "newline", "
 @cache
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("zero", {"html": False, "typographer": True, "linkify": False})
-    return parser.enable([*BLOCK_RULES, *INLINE_RULES, "smartquotes", "replacements"])
+    parser.enable([*BLOCK_RULES, *INLINE_RULES, "smartquotes", "replacements"])
+    parser.inline.ruler.push("note", _note)
+    parser.add_render_rule("note", _render_note)
+    return parser
+
+
+def _note(state, silent: bool) -> bool:
+    """A note written in the text as `^[the note]` (Pandoc's inline footnote)."""
+    if not state.src.startswith("^[", state.pos):
+        return False
+    end = state.md.helpers.parseLinkLabel(state, state.pos + 1)
+    if end < 0:
+        return False
+    if not silent:
+        token = state.push("note", "span", 0)
+        token.children = []
+        state.md.inline.parse(state.src[state.pos + 2 : end], state.md, state.env, token.children)
+    state.pos = end + 1
+    return True
+
+
+def _render_note(renderer, tokens, index, options, env) -> str:
+    # The profile floats it to the page foot (a real footnote); elsewhere it stays in the line.
+    body = renderer.renderInline(tokens[index].children, options, env)
+    return f'<span class="footnote">{body}</span>'
 
 
 @cache

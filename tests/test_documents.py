@@ -195,3 +195,10 @@ def test_bilingual_passages_and_their_twins_share_a_page(built, folder, edition)
         pages_id = [number for number, text in enumerate(texts) if twin.id in text]
         pages_en = [number for number, text in enumerate(texts) if twin.en in text]
         assert pages_id and pages_id == pages_en, (twin, pages_id, pages_en)
+
+
+def test_profile_notes_in_text_are_footnotes_on_the_page_of_their_call(built):
+    texts = page_texts(built["contoh", "profile.id"].path)
+    (page,) = [number for number, text in enumerate(texts) if "Riwayat lengkap" in text]
+    assert "Laporan tahunan 2015–2025, tersedia di contoh.example.org (fiktif)." in texts[page]
+    assert sum("Laporan tahunan 2015–2025" in text for text in texts) == 1

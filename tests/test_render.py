@@ -103,3 +103,9 @@ def test_metadata_is_in_the_html_head():
     assert "<title>Kemitraan — Fact Sheet</title>" in html
     assert '<meta name="description" content="A multi-stakeholder organisation' in html
     assert '<meta name="keywords" content="Kemitraan, Fact Sheet, governance, reform' in html
+
+
+def test_notes_in_markdown_become_footnote_spans():
+    html = render_markdown("Text.^[Source: **a report**, 2025.] More ^[unclosed")
+    assert '<span class="footnote">Source: <strong>a report</strong>, 2025.</span>' in html
+    assert "More ^[unclosed" in html
