@@ -10,6 +10,7 @@ from brosur.i18n import EDITION_LANGUAGES
 from brosur.pipeline import PROJECT_ROOT, Built, Failed, Request, build
 from brosur.problems import InputError, display_path
 from brosur.theme import PAPERS
+from brosur.variants import VARIANTS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -31,6 +32,14 @@ def parser() -> argparse.ArgumentParser:
         "--lang",
         choices=list(EDITION_LANGUAGES),
         help="build only this language edition (default: every declared one)",
+    )
+    command.add_argument(
+        "--variant",
+        choices=[*VARIANTS, "all"],
+        default="screen",
+        help="screen (default, into the output folder), print (bleed, crop marks, CMYK, "
+        "PDF/X, into output/print/), archive (PDF/A-3 with its content attached, into "
+        "output/archive/), or all three",
     )
     command.add_argument(
         "--paper",
@@ -64,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         tuple(arguments.documents),
         arguments.lang,
         arguments.paper,
+        tuple(VARIANTS) if arguments.variant == "all" else (arguments.variant,),
     )
     try:
         results = build(request, on_done=_report)

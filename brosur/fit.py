@@ -51,7 +51,17 @@ def _box_bottom(box) -> float:
 def _content_bottom(box) -> float:
     bottoms = [
         child.position_y + child.margin_height()
-        for child in box.descendants()
-        if child is not box and hasattr(child, "margin_height")
+        for child in _in_flow_descendants(box)
+        if hasattr(child, "margin_height")
     ]
     return max(bottoms, default=_box_bottom(box))
+
+
+def _in_flow_descendants(box):
+    """Every box below `box` except positioned ones (such as fold marks), which are drawn
+    where they are placed, not where the text runs."""
+    for child in getattr(box, "children", ()):
+        if child.style["position"] in ("absolute", "fixed"):
+            continue
+        yield child
+        yield from _in_flow_descendants(child)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import logging
 import mimetypes
 import os
@@ -16,8 +18,9 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from brosur.fit import overflows
+from brosur import preflight
 from brosur.problems import BuildError
+from brosur.variants import CMYK_PROFILE, Variant
 
 # One font configuration and one image cache for every document this process renders
 # (shared/WEASYPRINT-70.md: sharing both took a document with images from 0.19 s to 0.12 s).
@@ -62,15 +65,40 @@ class RenderedPdf:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Source:
+    """A file to embed in the PDF (the archive variant carries the content it was made from)."""
+
+    path: Path
+    name: str
+    description: str
+
+
 def write_pdf(
-    html: str, *, base: Path, roots: list[Path], target: Path, max_pages: int
+    html: str,
+    *,
+    base: Path,
+    roots: list[Path],
+    target: Path,
+    max_pages: int,
+    variant: Variant | None = None,
+    sources: tuple[Source, ...] = (),
+    date: dt.datetime | None = None,
+    theme=None,
 ) -> RenderedPdf:
-    """Render `html` and write it to `target` atomically; the old file stays on any failure."""
+    """Render `html` and write it to `target` atomically; the old file stays on any failure.
+
+    `variant` picks the PDF standard, tagging and image resolution; `date` stamps the
+    attachments so that the same input gives the same bytes; with `theme`, a character
+    printed in a font the theme did not choose is an error."""
+    if variant and variant.name == "print":
+        roots = [*roots, CMYK_PROFILE.parent]
     fetcher = ProjectFetcher(roots)
-    with _captured_warnings() as warnings:
+    options = _pdf_options(variant, sources, date)
+    with _captured_warnings() as logged:
         document = weasyprint.HTML(
             string=html, base_url=f"{base.resolve().as_uri()}/", url_fetcher=fetcher
-        ).render(font_config=FONT_CONFIG, cache=IMAGE_CACHE)
+        ).render(font_config=FONT_CONFIG, cache=IMAGE_CACHE, **options)
         if fetcher.blocked:
             raise BuildError(
                 "refused to load "
@@ -79,10 +107,51 @@ def write_pdf(
             )
         if len(document.pages) > max_pages:
             raise PageLimitError(len(document.pages), max_pages)
-        if spilled := overflows(document):
-            raise BuildError("; ".join(map(str, spilled)) + ": shorten those texts")
-        size = _write_atomically(target, lambda stream: document.write_pdf(stream))
+        findings = preflight.layout_findings(document, html, variant)
+        _stop_on_errors(findings)
+        data = document.write_pdf(**options)
+        if theme is not None:
+            findings += preflight.font_findings(document, theme)
+        findings += preflight.size_findings(len(data), variant)
+        _stop_on_errors(findings)
+    size = _write_atomically(target, lambda stream: stream.write(data))
+    warnings = [*logged, *(str(finding) for finding in findings)]
     return RenderedPdf(pages=len(document.pages), bytes=size, warnings=warnings)
+
+
+def _stop_on_errors(findings: list) -> None:
+    errors = [finding.message for finding in findings if finding.level == preflight.ERROR]
+    if errors:
+        raise PreflightError(errors)
+
+
+class PreflightError(BuildError):
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("; ".join(messages))
+
+
+def _pdf_options(
+    variant: Variant | None, sources: tuple[Source, ...], date: dt.datetime | None
+) -> dict:
+    if variant is None:
+        return {}
+    options = {"pdf_variant": variant.pdf_variant, "pdf_tags": variant.tagged}
+    if variant.image_dpi:
+        options |= {"optimize_images": True, "dpi": variant.image_dpi, "jpeg_quality": 85}
+    if variant.embeds_source:
+        options["attachments"] = [
+            weasyprint.Attachment(
+                file_obj=io.BytesIO(source.path.read_bytes()),
+                name=source.name,
+                description=source.description,
+                created=date,
+                modified=date,
+                relationship="Source",
+            )
+            for source in sources
+        ]
+    return options
 
 
 class PageLimitError(BuildError):

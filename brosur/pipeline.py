@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,7 +12,9 @@ from pathlib import Path
 from brosur.content import PROJECT_FILE, Content, load_content
 from brosur.documents import DOCUMENT_KINDS
 from brosur.problems import BuildError, InputError, Problem, display_path
+from brosur.manifest import write_manifest
 from brosur.render import Edition, Renderer
+from brosur.variants import VARIANTS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "templates"
@@ -43,15 +47,12 @@ class Request:
     documents: tuple[str, ...] = ()
     language: str | None = None
     paper: str | None = None  # build on this paper only, whatever the project declares
+    variants: tuple[str, ...] = ("screen",)
 
 
-def plan(
-    content: Content,
-    documents: tuple[str, ...] = (),
-    language: str | None = None,
-    paper: str | None = None,
-) -> list[Edition]:
+def plan(content: Content, request: Request) -> list[Edition]:
     """List the editions to build: those the project declares, narrowed by the request."""
+    documents, language, paper = request.documents, request.language, request.paper
     declared = content.project.documents
     project_file = display_path(content.folder / PROJECT_FILE)
     problems = [
@@ -67,7 +68,8 @@ def plan(
     ]
     default_paper = content.theme.paper
     editions = [
-        Edition(DOCUMENT_KINDS[name], lang, size, paper_in_name=size != default_paper)
+        Edition(DOCUMENT_KINDS[name], lang, size, size != default_paper, VARIANTS[variant])
+        for variant in request.variants
         for name, entry in declared.items()
         if not documents or name in documents
         for lang in entry.languages
@@ -90,7 +92,7 @@ def build(
 ) -> list[Built | Failed]:
     """Build every planned edition; one failing edition does not stop the others."""
     content = load_content(request.content)
-    editions = plan(content, request.documents, request.language, request.paper)
+    editions = plan(content, request)
     renderer = Renderer(TEMPLATES)
     renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
     results = []
@@ -98,6 +100,7 @@ def build(
         result = _build_edition(renderer, content, edition, request.output)
         on_done(result)
         results.append(result)
+    write_manifest(request.output, [result for result in results if isinstance(result, Built)])
     return results
 
 
@@ -106,7 +109,7 @@ def _build_edition(
 ) -> Built | Failed:
     from brosur import pdf  # imported here: loading WeasyPrint costs ~0.4 s
 
-    target = output / f"{edition.name}.pdf"
+    target = edition.variant.output_folder(output) / f"{edition.name}.pdf"
     started = time.perf_counter()
     try:
         page = renderer.render(content, edition)
@@ -116,6 +119,10 @@ def _build_edition(
             roots=[TEMPLATES, STYLES, content.folder],
             target=target,
             max_pages=edition.document.max_pages,
+            variant=edition.variant,
+            sources=_content_sources(content),
+            date=build_date(content),
+            theme=content.theme,
         )
     except BuildError as error:
         return Failed(edition, target, str(error))
@@ -126,4 +133,24 @@ def _build_edition(
         rendered.bytes,
         time.perf_counter() - started,
         rendered.warnings,
+    )
+
+
+def build_date(content: Content) -> dt.datetime:
+    """The date a build stamps into its PDFs: SOURCE_DATE_EPOCH when set (reproducible-builds
+    convention), else the edition date from brosur.yml; never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    published = content.project.published
+    return dt.datetime(published.year, published.month, published.day, tzinfo=dt.UTC)
+
+
+def _content_sources(content: Content) -> tuple:
+    """The content files a PDF was made from, to embed in its archive variant."""
+    from brosur.pdf import Source
+
+    return tuple(
+        Source(source.path, source.path.name, f"brosur content: {role}")
+        for role, source in content.sources.items()
     )

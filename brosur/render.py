@@ -30,6 +30,7 @@ from brosur.markdown import render_markdown, render_markdown_inline
 from brosur.problems import InputError
 from brosur.schema import Text
 from brosur.theme import PAPERS, theme_css
+from brosur.variants import VARIANTS, Variant
 from brosur.yamlsource import load_yaml
 
 LABELS_FILE = "labels.yml"
@@ -43,6 +44,7 @@ class Edition:
     language: str  # "id", "en" or "id-en"
     paper: str = "a4"
     paper_in_name: bool = False  # the theme's own paper is not named in the file name
+    variant: Variant = VARIANTS["screen"]
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -117,7 +119,10 @@ class Renderer:
                 content.project.published.year, content.project.published.month
             ),
             theme_css=theme_css(
-                content.theme, PAPERS[edition.paper], landscape=edition.document.landscape
+                content.theme,
+                PAPERS[edition.paper],
+                landscape=edition.document.landscape,
+                cmyk=edition.variant.name == "print",
             ),
             passages=words.passages,
             plain=words.plain,

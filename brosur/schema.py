@@ -291,13 +291,46 @@ class Organisation(Model):
 PaperName = Literal["a4", "letter", "f4"]
 
 
-def _colour(value: Any) -> str:
+@dataclass(frozen=True)
+class ThemeColour:
+    """A brand colour: RGB for screens, and optionally the CMYK the print shop should use."""
+
+    rgb: str
+    cmyk: tuple[float, float, float, float] | None = None
+
+    def __str__(self) -> str:
+        return self.rgb
+
+
+def _colour(value: Any) -> ThemeColour:
+    if isinstance(value, dict) and set(value) <= {"rgb", "cmyk"} and "rgb" in value:
+        return ThemeColour(_hex(value["rgb"]), _cmyk(value.get("cmyk")))
+    return ThemeColour(_hex(value))
+
+
+def _hex(value: Any) -> str:
     if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip()):
         return value.strip().lower()
-    raise _fail("colour", 'write a colour as # and six hexadecimal digits, such as "#163a5f"')
+    raise _fail(
+        "colour",
+        'write a colour as # and six hexadecimal digits, such as "#163a5f", or as rgb: and '
+        "cmyk: [c, m, y, k] in percentages",
+    )
 
 
-Colour = Annotated[str, BeforeValidator(_colour)]
+def _cmyk(value: Any) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 4
+        and all(isinstance(part, int | float) and 0 <= part <= 100 for part in value)
+    ):
+        return tuple(float(part) for part in value)
+    raise _fail("cmyk", "write CMYK as four percentages, such as cmyk: [100, 70, 20, 40]")
+
+
+Colour = Annotated[ThemeColour, BeforeValidator(_colour)]
 
 
 def _font_family(value: Any) -> str:

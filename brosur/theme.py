@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from brosur.schema import Theme
+from brosur.schema import Theme, ThemeColour
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,17 @@ PAPERS = {
 }
 
 
-def theme_css(theme: Theme, paper: Paper, landscape: bool = False) -> Markup:
-    """Return the stylesheet that fills in the brand variables and the page size."""
+def theme_css(
+    theme: Theme, paper: Paper, landscape: bool = False, cmyk: bool = False
+) -> Markup:
+    """Return the stylesheet that fills in the brand variables and the page size; with
+    `cmyk`, the colours the theme gives in CMYK are written as device-cmyk() for print."""
     width, height = (
         (paper.height_mm, paper.width_mm) if landscape else (paper.width_mm, paper.height_mm)
     )
     colours = {
-        f"--{name.replace('_', '-')}": value for name, value in theme.colours.model_dump().items()
+        f"--{name.replace('_', '-')}": _css_colour(getattr(theme.colours, name), cmyk)
+        for name in type(theme.colours).model_fields
     }
     variables = {
         **colours,
@@ -45,3 +49,9 @@ def theme_css(theme: Theme, paper: Paper, landscape: bool = False) -> Markup:
     # nothing here can close the rule early.
     declarations = "".join(f"  {name}: {value};\n" for name, value in variables.items())
     return Markup(f":root {{\n{declarations}}}\n@page {{ size: {width}mm {height}mm; }}\n")
+
+
+def _css_colour(colour: ThemeColour, cmyk: bool) -> str:
+    if cmyk and colour.cmyk:
+        return "device-cmyk({})".format(" ".join(f"{part / 100:g}" for part in colour.cmyk))
+    return colour.rgb

@@ -33,7 +33,8 @@ PLAIN_TAGS = {
 class SourceMap:
     """Where each field of a loaded YAML file was written (1-based lines and columns)."""
 
-    file: str
+    file: str  # as the user would type it, for messages
+    path: Path | None = None  # the file itself
     values: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
 
@@ -61,7 +62,7 @@ def format_path(path: FieldPath) -> str:
 
 def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     """Load one YAML file; raise InputError listing every problem found in it."""
-    source = SourceMap(display_path(path))
+    source = SourceMap(display_path(path), path)
     text = _read_text(path, source)
     try:
         loader = Loader(text)

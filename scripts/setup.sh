@@ -6,8 +6,9 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # Fonts the theme names (Inter, Noto Serif Display); HarfBuzz-Subset, which embeds only the
-# glyphs used 25 times faster than WeasyPrint's fallback; the PDF readers the tests use.
-DEB_PACKAGES="fonts-inter fonts-noto-core libharfbuzz-subset0 poppler-utils qpdf"
+# glyphs used 25 times faster than WeasyPrint's fallback; the CMYK output profile of the print
+# variant (libgs-common); the PDF readers the tests use.
+DEB_PACKAGES="fonts-inter fonts-noto-core libharfbuzz-subset0 libgs-common poppler-utils qpdf"
 
 missing=""
 for package in $DEB_PACKAGES; do

@@ -23,7 +23,7 @@ def run_build(*arguments: str) -> subprocess.CompletedProcess:
 def test_build_py_builds_every_declared_edition(tmp_path):
     result = run_build("--content", str(MINIMAL_CONTENT), "--output", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+    assert sorted(path.name for path in tmp_path.glob("*.pdf")) == sorted(
         f"{document}.{language}.pdf"
         for document in ("profile", "factsheet", "brochure")
         for language in ("id", "en", "id-en")
@@ -59,7 +59,7 @@ def test_one_document_in_one_language(tmp_path, capsys):
         )
         == 0
     )
-    assert [path.name for path in tmp_path.iterdir()] == ["factsheet.en.pdf"]
+    assert [path.name for path in tmp_path.glob("*.pdf")] == ["factsheet.en.pdf"]
 
 
 def test_undeclared_document_is_bad_input(content_copy, tmp_path, capsys):
@@ -129,12 +129,12 @@ BAD_INPUTS = {
     "missing asset": (
         "paper: a4",
         "logo: logo.svg\npaper: a4",
-        "21:7: logo: file not found: logo.svg (looked for {folder}/logo.svg)",
+        "22:7: logo: file not found: logo.svg (looked for {folder}/logo.svg)",
     ),
     "blocked url": (
         "paper: a4",
         "logo: http://127.0.0.1/logo.svg\npaper: a4",
-        "21:7: logo: 'http://127.0.0.1/logo.svg' is blocked: brosur never fetches "
+        "22:7: logo: 'http://127.0.0.1/logo.svg' is blocked: brosur never fetches "
         "files from the network; save the file in the content folder and give its "
         "path",
     ),

@@ -177,18 +177,17 @@ def test_failed_render_keeps_the_previous_pdf_and_no_temporary_file(tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == ["factsheet.id.pdf"]
 
 
-def test_interrupted_write_keeps_the_previous_pdf(tmp_path, monkeypatch):
-    import weasyprint
-
+@pytest.mark.parametrize("interrupted", ["fsync", "replace"])
+def test_interrupted_write_keeps_the_previous_pdf(tmp_path, monkeypatch, interrupted):
     target = tmp_path / "factsheet.id.pdf"
     write_pdf("<p>good</p>", base=PROJECT_ROOT, roots=[], target=target, max_pages=1)
     good = target.read_bytes()
 
-    def interrupted(self, target=None, **options):
-        target.write(b"%PDF-1.7 half a file")
+    def interrupt(*arguments):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(weasyprint.Document, "write_pdf", interrupted)
+    # Interrupted with half the file on disk (fsync), or just before the rename (replace).
+    monkeypatch.setattr(f"os.{interrupted}", interrupt)
     with pytest.raises(KeyboardInterrupt):
         write_pdf("<p>new</p>", base=PROJECT_ROOT, roots=[], target=target, max_pages=1)
     assert target.read_bytes() == good

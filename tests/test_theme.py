@@ -86,16 +86,19 @@ def test_a_font_that_is_not_installed_is_named(content_copy):
         load_content(folder)
     (problem,) = caught.value.problems
     assert str(problem).startswith(
-        f"{folder / 'theme.yml'}:19:12: fonts.display: the font 'Noto Serif Displey' is not "
+        f"{folder / 'theme.yml'}:20:12: fonts.display: the font 'Noto Serif Displey' is not "
         "installed on this machine; installed fonts like it: Noto Serif Display"
     )
 
 
 def test_a_colour_must_be_a_hex_colour(content_copy):
     folder = content_copy()
-    edit(folder / "theme.yml", 'brand: "#163a5f"', "brand: navy")
+    edit(folder / "theme.yml", '{rgb: "#163a5f", cmyk: [77, 39, 0, 63]}', "navy")
     with pytest.raises(InputError) as caught:
         load_content(folder)
     (problem,) = caught.value.problems
     assert problem.field == "colours.brand"
-    assert problem.message == 'write a colour as # and six hexadecimal digits, such as "#163a5f"'
+    assert problem.message == (
+        'write a colour as # and six hexadecimal digits, such as "#163a5f", or as rgb: and '
+        "cmyk: [c, m, y, k] in percentages"
+    )
