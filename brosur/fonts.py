@@ -16,3 +16,18 @@ def installed_families() -> frozenset[str]:
         ["fc-list", ":", "family"], capture_output=True, text=True, check=False, timeout=30
     ).stdout
     return frozenset(name.strip() for line in listing.splitlines() for name in line.split(","))
+
+
+@cache
+def font_characters(family: str) -> frozenset[int]:
+    """The code points the regular face of `family` has glyphs for (its cmap)."""
+    from fontTools.ttLib import TTFont  # a WeasyPrint dependency; loaded only when checking
+
+    if not shutil.which("fc-match"):
+        return frozenset()
+    path = subprocess.run(["fc-match", "-f", "%{file}", f"{family}:style=Regular"],
+                          capture_output=True, text=True, check=False, timeout=30).stdout
+    if not path:
+        return frozenset()
+    with TTFont(path, lazy=True, fontNumber=0) as font:
+        return frozenset(font.getBestCmap())

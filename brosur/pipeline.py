@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from brosur.content import PROJECT_FILE, Content, load_content
@@ -134,6 +135,35 @@ def _build_edition(
         time.perf_counter() - started,
         rendered.warnings,
     )
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `build.py check` found: in the content, and in every PDF it built to a scratch
+    folder (the output folder is left as it was)."""
+
+    content: list
+    coverage: dict[str, tuple[int, int]]
+    results: list[Built | Failed]
+
+    @property
+    def errors(self) -> int:
+        content_errors = sum(finding.level == "error" for finding in self.content)
+        return content_errors + sum(isinstance(result, Failed) for result in self.results)
+
+
+def check(request: Request) -> CheckReport:
+    """Run every preflight check on the content and on every requested edition."""
+    from brosur import preflight
+
+    content = load_content(request.content)
+    with tempfile.TemporaryDirectory(prefix="brosur-check-") as scratch:
+        results = build(replace(request, output=Path(scratch)))
+        # The scratch folder goes away: report paths as they would be in the output folder.
+        results = [replace(result, path=request.output / result.path.relative_to(scratch))
+                   for result in results]
+    return CheckReport(preflight.content_findings(content),
+                       preflight.translation_coverage(content), results)
 
 
 def build_date(content: Content) -> dt.datetime:

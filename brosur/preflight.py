@@ -139,3 +139,124 @@ def _characters(font) -> str:
 
 def _quote(characters: str) -> str:
     return ", ".join(f"'{character}' (U+{ord(character):04X})" for character in characters[:5])
+
+
+# Content checks ------------------------------------------------------------------------------
+
+# Text colour on background colour, as the templates pair them; each must reach WCAG AA.
+CONTRAST_PAIRS = [
+    ("ink", "white"), ("muted", "white"), ("accent_text", "white"), ("second", "white"),
+    ("brand", "white"), ("ink", "tint"), ("muted", "tint"), ("brand", "tint"),
+    ("second", "tint"), ("white", "brand"), ("brand_soft", "brand"),
+]
+WCAG_AA = 4.5
+
+
+def content_findings(content) -> list[Finding]:
+    """Check the content itself: translations in every language, characters, contrast."""
+    return [*translation_findings(content), *character_findings(content),
+            *contrast_findings(content)]
+
+
+def translation_findings(content) -> list[Finding]:
+    """Every text missing in a language the project does not build yet (those it builds
+    were already refused by validation), with its file and line."""
+    from brosur.i18n import LANGUAGES
+
+    built = set(content.project.languages)
+    source = content.sources["organisation"]
+    return [
+        Finding(WARNING, "translations", f"{source.problem((*path, language), '')}"
+                f"{LANGUAGES[language]} text is missing (not built yet, so not required)")
+        for path, text in _texts(content.organisation)
+        for language in LANGUAGES
+        if language not in built and not text.get(language)
+    ]
+
+
+def translation_coverage(content) -> dict[str, tuple[int, int]]:
+    """For each language: (texts written, texts in all)."""
+    from brosur.i18n import LANGUAGES
+
+    texts = [text for _, text in _texts(content.organisation)]
+    return {language: (sum(bool(text.get(language)) for text in texts), len(texts))
+            for language in LANGUAGES}
+
+
+def character_findings(content) -> list[Finding]:
+    """A character the theme's fonts lack would print in another font, or as a box."""
+    from brosur.fonts import font_characters
+
+    families = [content.theme.fonts.text, content.theme.fonts.display]
+    covered = {family: font_characters(family) for family in families}
+    if not all(covered.values()):
+        return []  # fontconfig cannot tell: the PDF check still catches it
+    source = content.sources["organisation"]
+    findings = []
+    for path, value in _strings(content.organisation):
+        for character in sorted(set(value)):
+            lacking = [family for family in families if ord(character) not in covered[family]]
+            if lacking and not character.isspace():
+                where = source.problem(path, "")
+                findings.append(Finding(ERROR, "characters", f"{where}'{character}' "
+                                        f"(U+{ord(character):04X}) is not in "
+                                        f"{' or '.join(lacking)}: replace it or choose a "
+                                        "font that has it"))
+    return findings
+
+
+def contrast_findings(content) -> list[Finding]:
+    colours = content.theme.colours
+    findings = []
+    for text, background in CONTRAST_PAIRS:
+        ratio = contrast_ratio(_rgb(colours, text), _rgb(colours, background))
+        if ratio < WCAG_AA:
+            findings.append(Finding(ERROR, "contrast", f"{text} on {background} is "
+                                    f"{ratio:.1f}:1; WCAG AA asks {WCAG_AA}:1 for text"))
+    return findings
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _rgb(colours, name: str) -> str:
+    return "#ffffff" if name == "white" else getattr(colours, name).rgb
+
+
+def _texts(model, path=()):
+    """(path, Text) for every translated text in a content model."""
+    from pydantic import BaseModel
+
+    from brosur.schema import Text
+
+    if isinstance(model, Text):
+        yield path, model
+    elif isinstance(model, BaseModel):
+        for name in type(model).model_fields:
+            yield from _texts(getattr(model, name), (*path, name))
+    elif isinstance(model, list | tuple):
+        for index, item in enumerate(model):
+            yield from _texts(item, (*path, index))
+
+
+def _strings(model, path=()):
+    """(path, string) for every piece of text in a content model, in every language."""
+    from pydantic import BaseModel
+
+    if isinstance(model, str):
+        yield path, model
+    elif isinstance(model, BaseModel):
+        for name in type(model).model_fields:
+            yield from _strings(getattr(model, name), (*path, name))
+    elif isinstance(model, list | tuple):
+        for index, item in enumerate(model):
+            yield from _strings(item, (*path, index))
