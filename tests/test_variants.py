@@ -1,0 +1,181 @@
+"""Screen, print and archive variants read back, and checked by independent readers."""
+
+import hashlib
+import json
+import re
+import subprocess
+
+
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+from brosur.pipeline import Built, Request, build
+from tests.conftest import DEFAULT_CONTENT
+
+MM = 72 / 25.4  # points per millimetre
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory):
+    """The English fact sheet and brochure in every variant, built twice."""
+    builds = []
+    for attempt in ("first", "second"):
+        output = tmp_path_factory.mktemp(attempt)
+        results = build(
+            Request(
+                DEFAULT_CONTENT,
+                output,
+                documents=("factsheet", "brochure"),
+                language="en",
+                variants=("screen", "print", "archive"),
+            )
+        )
+        assert all(isinstance(result, Built) for result in results), results
+        builds.append((output, {f"{r.edition.variant.name}/{r.edition.name}": r for r in results}))
+    return builds
+
+
+def pdf_of(variants, key):
+    return variants[0][1][key].path
+
+
+def xmp(reader: PdfReader) -> str:
+    return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+
+
+def box_mm(box) -> list[float]:
+    return [round(float(value) / MM, 1) for value in box]
+
+
+def test_print_has_3mm_bleed_around_the_trim(variants):
+    page = PdfReader(pdf_of(variants, "print/factsheet.en")).pages[0]
+    assert box_mm(page.trimbox) == [0.0, 0.0, 210.0, 297.0]
+    assert box_mm(page.mediabox) == [-3.0, -3.0, 213.0, 300.0]
+    assert box_mm(page.bleedbox) == [-3.0, -3.0, 213.0, 300.0]
+    screen = PdfReader(pdf_of(variants, "screen/factsheet.en")).pages[0]
+    assert box_mm(screen.mediabox) == box_mm(screen.trimbox) == [0.0, 0.0, 210.0, 297.0]
+
+
+def render_mm(pdf, page=0, scale=4):
+    """A page as pixels, with a function reading the colour at (x, y) mm from its top left."""
+    image = pypdfium2.PdfDocument(pdf)[page].render(scale=scale).to_pil().convert("RGB")
+    return lambda x, y: image.getpixel((round(x * MM * scale), round(y * MM * scale)))
+
+
+def is_dark(colour) -> bool:
+    return sum(colour) < 200
+
+
+def test_print_backgrounds_run_into_the_bleed_and_crop_marks_stand_outside_it(variants):
+    front = render_mm(pdf_of(variants, "print/factsheet.en"))
+    # The masthead's blue reaches the edge of the sheet, 3 mm beyond the trim.
+    assert front(100, 0.5) == front(100, 6) == front(0.5, 50)
+    assert front(100, 0.5)[2] > 2 * front(100, 0.5)[0]
+    back = render_mm(pdf_of(variants, "print/factsheet.en"), page=1)
+    # The back's top-left corner is white paper; the crop marks extend the trim lines into
+    # the bleed: along y = 3 mm left of the trim, and along x = 3 mm above it.
+    horizontal = [back(x / 10, y / 100) for x in range(0, 25) for y in range(285, 305)]
+    vertical = [back(x / 100, y / 10) for y in range(0, 25) for x in range(285, 305)]
+    assert any(map(is_dark, horizontal)) and any(map(is_dark, vertical))
+    assert back(1.5, 1.5) == (255, 255, 255)
+
+
+def test_print_brochure_has_fold_marks_at_both_folds(variants):
+    pdf = pdf_of(variants, "print/brochure.en")
+    for page, folds in ((0, (97, 197)), (1, (100, 200))):
+        at = render_mm(pdf, page=page, scale=8)
+        for fold in folds:
+            column = [at(3 + fold + dx / 16, 1.5) for dx in range(-4, 5)]
+            assert any(is_dark(colour) for colour in column), (page, fold)
+        assert not any(is_dark(at(3 + 150, 1.5 + dy / 4)) for dy in range(-2, 3))
+
+
+def test_print_uses_the_theme_cmyk_and_declares_pdf_x(variants):
+    reader = PdfReader(pdf_of(variants, "print/factsheet.en"))
+    page = reader.pages[0]
+    forms = [form.get_object() for form in page["/Resources"]["/XObject"].values()]
+    stream = "".join(part.get_data().decode("latin-1") for part in [page.get_contents(), *forms])
+    # The theme's brand blue, cmyk [77, 39, 0, 63], painted as DeviceCMYK.
+    assert "/DeviceCMYK cs" in stream
+    assert re.search(r"\n0\.77 0\.39 0 0\.63 scn?\n", stream)
+    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-3:2003"
+    (intent,) = reader.trailer["/Root"]["/OutputIntents"]
+    assert intent.get_object()["/S"] == "/GTS_PDFX"
+
+
+def test_screen_is_tagged_pdf_ua_with_live_links(variants):
+    reader = PdfReader(pdf_of(variants, "screen/factsheet.en"))
+    root = reader.trailer["/Root"]
+    assert 'pdfuaid:part="1"' in xmp(reader) or "<pdfuaid:part>1</pdfuaid:part>" in xmp(reader)
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "en"
+    links = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+    ]
+    assert "https://kemitraan.or.id" in links
+
+
+def test_archive_is_pdf_a_3_carrying_the_content_it_was_made_from(variants):
+    reader = PdfReader(pdf_of(variants, "archive/factsheet.en"))
+    identification = xmp(reader)
+    assert re.search(r"pdfaid:part(=\"|>)3", identification)
+    assert re.search(r"pdfaid:conformance(=\"|>)U", identification)
+    attachments = reader.attachments
+    assert sorted(attachments) == ["brosur.yml", "organisation.yml", "theme.yml"]
+    for name, (data,) in attachments.items():
+        assert data == (DEFAULT_CONTENT / name).read_bytes()
+
+
+def test_two_builds_are_byte_identical(variants):
+    (first_output, first), (second_output, second) = variants
+    for key, result in first.items():
+        assert result.path.read_bytes() == second[key].path.read_bytes(), key
+
+
+def test_manifest_lists_every_pdf_with_its_checksum(variants):
+    output, results = variants[0]
+    manifest = json.loads((output / "manifest.json").read_text())["pdfs"]
+    assert len(manifest) == len(results) == 6  # 2 documents × 3 variants
+    for entry in manifest:
+        path = output / entry["file"]
+        assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert entry["bytes"] == path.stat().st_size
+    by_file = {entry["file"]: entry for entry in manifest}
+    assert by_file["print/brochure.en.pdf"] == {
+        **by_file["print/brochure.en.pdf"],
+        "document": "brochure",
+        "language": "en",
+        "variant": "print",
+        "paper": "a4",
+        "pages": 2,
+    }
+
+
+@pytest.mark.parametrize(
+    "key", ["screen/factsheet.en", "print/brochure.en", "archive/factsheet.en"]
+)
+def test_independent_readers_accept_every_variant(variants, key):
+    pdf = pdf_of(variants, key)
+    checked = subprocess.run(
+        ["qpdf", "--check", str(pdf)], capture_output=True, text=True, check=False
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # embedded
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "kemitraan.or.id" in text
+
+
+def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    (result,) = build(Request(DEFAULT_CONTENT, tmp_path, ("factsheet",), "en", None, ("archive",)))
+    reader = PdfReader(result.path)
+    embedded = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"][1].get_object()
+    assert embedded["/EF"]["/F"].get_object()["/Params"]["/ModDate"] == "D:20231114221320Z"
