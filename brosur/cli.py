@@ -11,9 +11,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from brosur.i18n import EDITION_LANGUAGES
-from brosur.i18n import LANGUAGES
-from brosur.pipeline import PROJECT_ROOT, Built, CheckReport, Failed, Request, build, check
+from brosur.i18n import EDITION_LANGUAGES, LANGUAGES
+from brosur.pipeline import (
+    PROJECT_ROOT,
+    Built,
+    CheckReport,
+    ContentCheckError,
+    Failed,
+    Request,
+    build,
+    check,
+)
 from brosur.problems import InputError, display_path
 from brosur.theme import PAPERS
 from brosur.variants import VARIANTS
@@ -28,8 +36,7 @@ def parser(checking: bool = False) -> argparse.ArgumentParser:
             description="Preflight: check the content and every PDF it makes (fit, fonts, "
             "images, links, file size, translations, contrast) and report; nothing is "
             "written to the output folder.",
-            epilog="Exit codes: 0 all passed (warnings allowed), 1 something failed, "
-            "2 bad input.",
+            epilog="Exit codes: 0 all passed (warnings allowed), 1 something failed, 2 bad input.",
         )
     else:
         command = argparse.ArgumentParser(
@@ -103,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' * (count != 1)} found; no PDF was written.", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except ContentCheckError as error:
+        print(error, file=sys.stderr)
+        print("The content fails the preflight; no PDF was written.", file=sys.stderr)
+        return EXIT_FAILED
     failed = [result for result in results if isinstance(result, Failed)]
     if failed:
         print(

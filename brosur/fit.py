@@ -24,22 +24,28 @@ class Overflow:
 
 
 def overflows(document) -> list[Overflow]:
-    """Return every `data-fit` box of a rendered WeasyPrint document whose content spills."""
-    found = []
+    """Return every `data-fit` box of a rendered WeasyPrint document whose content spills,
+    past its bottom or, when WeasyPrint broke it, onto a following page."""
+    fragments: dict[int, list] = {}
     for number, page in enumerate(document.pages, start=1):
         for box in page._page_box.descendants():
-            name = _fit_name(box)
-            if name is None:
-                continue
-            spill_mm = (_content_bottom(box) - _box_bottom(box)) / PX_PER_MM
-            if spill_mm > TOLERANCE_MM:
-                found.append(Overflow(name, number, round(spill_mm, 1)))
+            if _fit_name(box) is not None:
+                fragments.setdefault(id(box.element), []).append((number, box))
+    found = []
+    for pieces in fragments.values():
+        (page, first), rest = pieces[0], pieces[1:]
+        spill = _content_bottom(first) - _box_bottom(first)
+        spill += sum(_content_bottom(box) - box.content_box_y() for _, box in rest)
+        if spill / PX_PER_MM > TOLERANCE_MM:
+            found.append(Overflow(_fit_name(first), page, round(spill / PX_PER_MM, 1)))
     return found
 
 
 def _fit_name(box) -> str | None:
     element = getattr(box, "element", None)
-    if element is None or getattr(box, "element_tag", None) is None or not hasattr(box, "height"):
+    tag = getattr(box, "element_tag", None)
+    # ::before and ::after boxes (the fold marks) carry their element too: not the box itself.
+    if element is None or tag is None or "::" in tag or not hasattr(box, "height"):
         return None
     return element.get("data-fit")
 

@@ -25,8 +25,13 @@ def font_characters(family: str) -> frozenset[int]:
 
     if not shutil.which("fc-match"):
         return frozenset()
-    path = subprocess.run(["fc-match", "-f", "%{file}", f"{family}:style=Regular"],
-                          capture_output=True, text=True, check=False, timeout=30).stdout
+    path = subprocess.run(
+        ["fc-match", "-f", "%{file}", f"{family}:style=Regular"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    ).stdout
     if not path:
         return frozenset()
     with TTFont(path, lazy=True, fontNumber=0) as font:

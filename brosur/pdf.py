@@ -105,10 +105,11 @@ def write_pdf(
                 + ", ".join(fetcher.blocked)
                 + ": only files inside the project can be used"
             )
-        if len(document.pages) > max_pages:
-            raise PageLimitError(len(document.pages), max_pages)
+        # Layout first: a fixed box that spills is named, even when it pushed a page out.
         findings = preflight.layout_findings(document, html, variant)
         _stop_on_errors(findings)
+        if len(document.pages) > max_pages:
+            raise PageLimitError(len(document.pages), max_pages)
         data = document.write_pdf(**options)
         if theme is not None:
             findings += preflight.font_findings(document, theme)

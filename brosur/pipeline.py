@@ -12,8 +12,8 @@ from pathlib import Path
 
 from brosur.content import PROJECT_FILE, Content, load_content
 from brosur.documents import DOCUMENT_KINDS
-from brosur.problems import BuildError, InputError, Problem, display_path
 from brosur.manifest import write_manifest
+from brosur.problems import BuildError, InputError, Problem, display_path
 from brosur.render import Edition, Renderer
 from brosur.variants import VARIANTS
 
@@ -94,6 +94,7 @@ def build(
     """Build every planned edition; one failing edition does not stop the others."""
     content = load_content(request.content)
     editions = plan(content, request)
+    _stop_on_content_errors(content)
     renderer = Renderer(TEMPLATES)
     renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
     results = []
@@ -137,6 +138,27 @@ def _build_edition(
     )
 
 
+class ContentCheckError(BuildError):
+    """The content passed validation but fails a preflight check that concerns every PDF
+    (a colour pair below WCAG AA, a character no theme font has): nothing is built."""
+
+    def __init__(self, findings: list):
+        self.findings = findings
+        super().__init__("\n".join(str(finding) for finding in findings))
+
+
+def _stop_on_content_errors(content: Content) -> None:
+    from brosur import preflight
+
+    errors = [
+        finding
+        for finding in preflight.content_findings(content)
+        if finding.level == preflight.ERROR
+    ]
+    if errors:
+        raise ContentCheckError(errors)
+
+
 @dataclass(frozen=True)
 class CheckReport:
     """What `build.py check` found: in the content, and in every PDF it built to a scratch
@@ -157,13 +179,17 @@ def check(request: Request) -> CheckReport:
     from brosur import preflight
 
     content = load_content(request.content)
+    findings = preflight.content_findings(content)
+    if any(finding.level == preflight.ERROR for finding in findings):
+        return CheckReport(findings, preflight.translation_coverage(content), [])
     with tempfile.TemporaryDirectory(prefix="brosur-check-") as scratch:
         results = build(replace(request, output=Path(scratch)))
         # The scratch folder goes away: report paths as they would be in the output folder.
-        results = [replace(result, path=request.output / result.path.relative_to(scratch))
-                   for result in results]
-    return CheckReport(preflight.content_findings(content),
-                       preflight.translation_coverage(content), results)
+        results = [
+            replace(result, path=request.output / result.path.relative_to(scratch))
+            for result in results
+        ]
+    return CheckReport(findings, preflight.translation_coverage(content), results)
 
 
 def build_date(content: Content) -> dt.datetime:

@@ -45,14 +45,24 @@ def font_findings(document, theme) -> list[Finding]:
     for font in document.fonts.values():
         characters = _characters(font)
         if font.family not in chosen:
-            findings.append(Finding(
-                ERROR, "fonts", f"{_quote(characters)} printed in {font.family}, a font the "
-                f"theme did not choose ({', '.join(sorted(chosen))} lack it)"))
+            findings.append(
+                Finding(
+                    ERROR,
+                    "fonts",
+                    f"{_quote(characters)} printed in {font.family}, a font the "
+                    f"theme did not choose ({', '.join(sorted(chosen))} lack it)",
+                )
+            )
         if font.missing:
             missing = "".join(chr(codepoint) for codepoint in font.missing)
-            findings.append(Finding(
-                ERROR, "fonts", f"{_quote(missing)} has no glyph in {font.family}: it would "
-                "print as an empty box"))
+            findings.append(
+                Finding(
+                    ERROR,
+                    "fonts",
+                    f"{_quote(missing)} has no glyph in {font.family}: it would "
+                    "print as an empty box",
+                )
+            )
         if not font.file_content:
             findings.append(Finding(ERROR, "fonts", f"{font.family} could not be embedded"))
     return findings
@@ -62,8 +72,14 @@ def size_findings(size: int, variant) -> list[Finding]:
     """Check a written PDF against its variant's size budget."""
     budget = variant.size_budget if variant else None
     if budget and size > budget:
-        return [Finding(WARNING, "size", f"{size / 1e6:.1f} MB, over the {variant.name} "
-                        f"budget of {budget / 1e6:.0f} MB (for mail and grant portals)")]
+        return [
+            Finding(
+                WARNING,
+                "size",
+                f"{size / 1e6:.1f} MB, over the {variant.name} "
+                f"budget of {budget / 1e6:.0f} MB (for mail and grant portals)",
+            )
+        ]
     return []
 
 
@@ -79,11 +95,18 @@ def image_findings(document, variant) -> Iterator[Finding]:
         dpi = _effective_dpi(box, image)
         name = (box.element.get("src") or "").rsplit("/", 1)[-1]
         if dpi < error_below:
-            yield Finding(ERROR, "images", f"{name} prints at {dpi:.0f} dpi; at least "
-                          f"{error_below} dpi is needed (use a larger picture)")
+            yield Finding(
+                ERROR,
+                "images",
+                f"{name} prints at {dpi:.0f} dpi; at least "
+                f"{error_below} dpi is needed (use a larger picture)",
+            )
         elif dpi < warn_below:
-            yield Finding(WARNING, "images", f"{name} prints at {dpi:.0f} dpi; print shops "
-                          f"ask for {warn_below}")
+            yield Finding(
+                WARNING,
+                "images",
+                f"{name} prints at {dpi:.0f} dpi; print shops ask for {warn_below}",
+            )
 
 
 def _effective_dpi(box, image) -> float:
@@ -99,8 +122,11 @@ def link_findings(html: str) -> list[Finding]:
     """Every link is well-formed: a web address, an e-mail address or a page in the PDF."""
     collector = _Links()
     collector.feed(html)
-    return [Finding(ERROR, "links", f"{href!r} is not a well-formed link")
-            for href in collector.hrefs if not _well_formed(href, collector.ids)]
+    return [
+        Finding(ERROR, "links", f"{href!r} is not a well-formed link")
+        for href in collector.hrefs
+        if not _well_formed(href, collector.ids)
+    ]
 
 
 def _well_formed(href: str, ids: set[str]) -> bool:
@@ -145,17 +171,28 @@ def _quote(characters: str) -> str:
 
 # Text colour on background colour, as the templates pair them; each must reach WCAG AA.
 CONTRAST_PAIRS = [
-    ("ink", "white"), ("muted", "white"), ("accent_text", "white"), ("second", "white"),
-    ("brand", "white"), ("ink", "tint"), ("muted", "tint"), ("brand", "tint"),
-    ("second", "tint"), ("white", "brand"), ("brand_soft", "brand"),
+    ("ink", "white"),
+    ("muted", "white"),
+    ("accent_text", "white"),
+    ("second", "white"),
+    ("brand", "white"),
+    ("ink", "tint"),
+    ("muted", "tint"),
+    ("brand", "tint"),
+    ("second", "tint"),
+    ("white", "brand"),
+    ("brand_soft", "brand"),
 ]
 WCAG_AA = 4.5
 
 
 def content_findings(content) -> list[Finding]:
     """Check the content itself: translations in every language, characters, contrast."""
-    return [*translation_findings(content), *character_findings(content),
-            *contrast_findings(content)]
+    return [
+        *translation_findings(content),
+        *character_findings(content),
+        *contrast_findings(content),
+    ]
 
 
 def translation_findings(content) -> list[Finding]:
@@ -166,8 +203,12 @@ def translation_findings(content) -> list[Finding]:
     built = set(content.project.languages)
     source = content.sources["organisation"]
     return [
-        Finding(WARNING, "translations", f"{source.problem((*path, language), '')}"
-                f"{LANGUAGES[language]} text is missing (not built yet, so not required)")
+        Finding(
+            WARNING,
+            "translations",
+            f"{source.problem((*path, language), '')}"
+            f"{LANGUAGES[language]} text is missing (not built yet, so not required)",
+        )
         for path, text in _texts(content.organisation)
         for language in LANGUAGES
         if language not in built and not text.get(language)
@@ -179,8 +220,10 @@ def translation_coverage(content) -> dict[str, tuple[int, int]]:
     from brosur.i18n import LANGUAGES
 
     texts = [text for _, text in _texts(content.organisation)]
-    return {language: (sum(bool(text.get(language)) for text in texts), len(texts))
-            for language in LANGUAGES}
+    return {
+        language: (sum(bool(text.get(language)) for text in texts), len(texts))
+        for language in LANGUAGES
+    }
 
 
 def character_findings(content) -> list[Finding]:
@@ -198,21 +241,35 @@ def character_findings(content) -> list[Finding]:
             lacking = [family for family in families if ord(character) not in covered[family]]
             if lacking and not character.isspace():
                 where = source.problem(path, "")
-                findings.append(Finding(ERROR, "characters", f"{where}'{character}' "
-                                        f"(U+{ord(character):04X}) is not in "
-                                        f"{' or '.join(lacking)}: replace it or choose a "
-                                        "font that has it"))
+                findings.append(
+                    Finding(
+                        ERROR,
+                        "characters",
+                        f"{where}'{character}' "
+                        f"(U+{ord(character):04X}) is not in "
+                        f"{' or '.join(lacking)}: replace it or choose a "
+                        "font that has it",
+                    )
+                )
     return findings
 
 
 def contrast_findings(content) -> list[Finding]:
     colours = content.theme.colours
+    source = content.sources["theme"]
     findings = []
     for text, background in CONTRAST_PAIRS:
         ratio = contrast_ratio(_rgb(colours, text), _rgb(colours, background))
         if ratio < WCAG_AA:
-            findings.append(Finding(ERROR, "contrast", f"{text} on {background} is "
-                                    f"{ratio:.1f}:1; WCAG AA asks {WCAG_AA}:1 for text"))
+            where = source.problem(("colours", text), "")
+            findings.append(
+                Finding(
+                    ERROR,
+                    "contrast",
+                    f"{where}{text} on {background} is "
+                    f"{ratio:.1f}:1; WCAG AA asks {WCAG_AA}:1 for text",
+                )
+            )
     return findings
 
 

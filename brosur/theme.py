@@ -23,9 +23,7 @@ PAPERS = {
 }
 
 
-def theme_css(
-    theme: Theme, paper: Paper, landscape: bool = False, cmyk: bool = False
-) -> Markup:
+def theme_css(theme: Theme, paper: Paper, landscape: bool = False, cmyk: bool = False) -> Markup:
     """Return the stylesheet that fills in the brand variables and the page size; with
     `cmyk`, the colours the theme gives in CMYK are written as device-cmyk() for print."""
     width, height = (

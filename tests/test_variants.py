@@ -5,7 +5,6 @@ import json
 import re
 import subprocess
 
-
 import pypdfium2
 import pytest
 from pypdf import PdfReader

@@ -1,0 +1,175 @@
+"""Preflight: each check made to fail by a fixture built for it, with its exact message."""
+
+import re
+
+import pytest
+from PIL import Image
+
+from brosur import preflight
+from brosur.cli import main
+from brosur.content import load_content
+from brosur.pipeline import Built, ContentCheckError, Failed, Request, build
+from brosur.variants import VARIANTS
+from tests.conftest import EXAMPLE_CONTENT, edit
+
+
+def findings(content, check):
+    return [
+        str(finding) for finding in preflight.content_findings(content) if finding.check == check
+    ]
+
+
+def test_translations_not_yet_built_are_listed_with_their_line(content_copy):
+    folder = content_copy()
+    project = folder / "brosur.yml"
+    project.write_text(project.read_text().replace("[id, en, id-en]", "[id]"))
+    organisation = folder / "organisation.yml"
+    edit(
+        organisation,
+        "  en: A multi-stakeholder organisation for good governance in Indonesia\n",
+        "",
+    )
+    content = load_content(folder)
+    assert findings(content, "translations") == [
+        f"warning: translations: {organisation}:11:3: tagline.en: English text is missing "
+        "(not built yet, so not required)"
+    ]
+    assert preflight.translation_coverage(content) == {"id": (31, 31), "en": (30, 31)}
+
+
+def test_a_character_no_theme_font_has_is_named_with_its_place(content_copy):
+    folder = content_copy()
+    organisation = folder / "organisation.yml"
+    edit(organisation, "  id: Organisasi multi-pihak", "  id: ☃ Organisasi multi-pihak")
+    assert findings(load_content(folder), "characters") == [
+        f"error: characters: {organisation}:11:7: tagline.id: '☃' (U+2603) is not in Inter or "
+        "Noto Serif Display: replace it or choose a font that has it"
+    ]
+    with pytest.raises(ContentCheckError, match="U\\+2603"):
+        build(Request(folder, folder.parent / "output"))
+    assert not (folder.parent / "output").exists()
+
+
+def test_a_fallback_font_in_the_pdf_is_an_error(tmp_path):
+    from brosur.pdf import PreflightError, write_pdf
+    from brosur.pipeline import PROJECT_ROOT
+
+    theme = load_content(EXAMPLE_CONTENT).theme
+    html = '<p style="font-family: Inter">Snow ☃ man</p>'
+    with pytest.raises(PreflightError) as caught:
+        write_pdf(
+            html, base=PROJECT_ROOT, roots=[], target=tmp_path / "x.pdf", max_pages=1, theme=theme
+        )
+    (message,) = caught.value.messages
+    assert re.fullmatch(
+        r"'☃' \(U\+2603\) printed in [\w ]+, a font the theme did not choose "
+        r"\(Inter, Noto Serif Display lack it\)",
+        message,
+    ), message
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_contrast_below_wcag_aa_is_an_error(content_copy):
+    folder = content_copy()
+    theme = folder / "theme.yml"
+    edit(theme, '{rgb: "#526274", cmyk: [29, 16, 0, 55]}', '"#a0aab4"')
+    assert findings(load_content(folder), "contrast") == [
+        f"error: contrast: {theme}:14:10: colours.muted: muted on white is 2.4:1; WCAG AA asks 4.5:1 for text",
+        f"error: contrast: {theme}:14:10: colours.muted: muted on tint is 2.1:1; WCAG AA asks 4.5:1 for text",
+    ]
+    assert main(["factsheet", "--content", str(folder), "--output", str(folder.parent / "o")]) == 1
+
+
+def test_a_box_that_overflows_names_the_box_and_the_spill(content_copy):
+    folder = content_copy()
+    organisation = folder / "organisation.yml"
+    edit(organisation, "    hidup.\n", "    hidup." + " Dan lebih banyak kata lagi." * 40 + "\n")
+    (result,) = build(Request(folder, folder.parent / "output", ("brochure",), "id"))
+    assert isinstance(result, Failed)
+    assert re.fullmatch(
+        r"the text in inside left \(page 2\) runs \d+\.\d mm past its box: "
+        r"shorten it",
+        result.message,
+    ), result.message
+
+
+def test_a_picture_too_coarse_for_print_is_an_error(content_copy):
+    folder = content_copy(EXAMPLE_CONTENT)
+    with Image.open(folder / "images" / "balai-desa.jpg") as photo:
+        photo.resize((160, 107)).save(folder / "images" / "balai-desa.jpg")
+    results = build(
+        Request(folder, folder.parent / "output", ("profile",), "en", variants=("screen", "print"))
+    )
+    screen, printed = results
+    assert isinstance(screen, Built)  # a screen shows it at its size: no check
+    assert isinstance(printed, Failed)
+    assert re.fullmatch(
+        r"balai-desa\.jpg prints at \d+ dpi; at least 150 dpi is needed "
+        r"\(use a larger picture\)",
+        printed.message,
+    ), printed.message
+
+
+def test_a_picture_below_300_dpi_is_a_print_warning(built, content_copy):
+    folder = content_copy(EXAMPLE_CONTENT)
+    (result,) = build(
+        Request(folder, folder.parent / "output", ("profile",), "en", variants=("print",))
+    )
+    assert result.warnings == [
+        "warning: images: papan-anggaran.jpg prints at 228 dpi; print shops ask for 300"
+    ]
+
+
+def test_a_malformed_link_is_an_error(content_copy):
+    folder = content_copy()
+    edit(
+        folder / "organisation.yml",
+        "    pemerintahan yang baik di Indonesia secara berkelanjutan.",
+        "    pemerintahan yang baik di Indonesia secara [berkelanjutan](https://localhost).",
+    )
+    (result,) = build(Request(folder, folder.parent / "output", ("factsheet",), "id"))
+    assert isinstance(result, Failed)
+    assert result.message == "'https://localhost' is not a well-formed link"
+
+
+def test_a_pdf_over_its_size_budget_is_a_warning():
+    (finding,) = preflight.size_findings(2_600_000, VARIANTS["screen"])
+    assert str(finding) == (
+        "warning: size: 2.6 MB, over the screen budget of 2 MB (for mail and grant portals)"
+    )
+    assert preflight.size_findings(2_600_000, VARIANTS["print"]) == []
+
+
+def test_check_reports_and_exits_1_when_something_fails(content_copy, capsys):
+    folder = content_copy()
+    edit(folder / "theme.yml", '{rgb: "#526274", cmyk: [29, 16, 0, 55]}', '"#a0aab4"')
+    assert main(["check", "factsheet", "--lang", "en", "--content", str(folder)]) == 1
+    report = capsys.readouterr().out
+    assert "muted on white is 2.4:1" in report
+    assert "2 failed, 0 warnings, 0 PDFs checked." in report
+
+
+def test_check_passes_good_content_without_touching_the_output(tmp_path, capsys):
+    output = tmp_path / "output"
+    assert (
+        main(
+            [
+                "check",
+                "factsheet",
+                "--lang",
+                "en",
+                "--variant",
+                "screen",
+                "--content",
+                str(EXAMPLE_CONTENT),
+                "--output",
+                str(output),
+            ]
+        )
+        == 0
+    )
+    report = capsys.readouterr().out
+    assert "translations  English: 69 of 69 texts written" in report
+    assert "screen   factsheet.en           ok  2 pages" in report
+    assert "0 failed, 0 warnings, 1 PDFs checked." in report
+    assert not output.exists()
