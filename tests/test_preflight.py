@@ -74,8 +74,10 @@ def test_contrast_below_wcag_aa_is_an_error(content_copy):
     theme = folder / "theme.yml"
     edit(theme, '{rgb: "#526274", cmyk: [29, 16, 0, 55]}', '"#a0aab4"')
     assert findings(load_content(folder), "contrast") == [
-        f"error: contrast: {theme}:14:10: colours.muted: muted on white is 2.4:1; WCAG AA asks 4.5:1 for text",
-        f"error: contrast: {theme}:14:10: colours.muted: muted on tint is 2.1:1; WCAG AA asks 4.5:1 for text",
+        f"error: contrast: {theme}:14:10: colours.muted: muted on white is 2.4:1; "
+        "WCAG AA asks 4.5:1 for text",
+        f"error: contrast: {theme}:14:10: colours.muted: muted on tint is 2.1:1; "
+        "WCAG AA asks 4.5:1 for text",
     ]
     assert main(["factsheet", "--content", str(folder), "--output", str(folder.parent / "o")]) == 1
 
