@@ -129,7 +129,7 @@ def test_archive_is_pdf_a_3_carrying_the_content_it_was_made_from(variants):
 
 
 def test_two_builds_are_byte_identical(variants):
-    (first_output, first), (second_output, second) = variants
+    (_, first), (_, second) = variants  # built into two different folders
     for key, result in first.items():
         assert result.path.read_bytes() == second[key].path.read_bytes(), key
 
@@ -137,7 +137,7 @@ def test_two_builds_are_byte_identical(variants):
 def test_manifest_lists_every_pdf_with_its_checksum(variants):
     output, results = variants[0]
     manifest = json.loads((output / "manifest.json").read_text())["pdfs"]
-    assert len(manifest) == len(results) == 6  # 2 documents × 3 variants
+    assert len(manifest) == len(results) == 6  # 2 documents x 3 variants
     for entry in manifest:
         path = output / entry["file"]
         assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
