@@ -15,7 +15,9 @@ from brosur.i18n import format_number
 from brosur.schema import Figure, Milestone, Theme
 
 
-def timeline(milestones: Sequence[Milestone], theme: Theme, width: float = 180) -> Markup:
+def timeline(
+    milestones: Sequence[Milestone], theme: Theme, description: str, width: float = 180
+) -> Markup:
     """A time axis with a marker at each milestone, spaced by date, labelled by year."""
     colours, font = theme.colours, escape(theme.fonts.text)
     height, axis_y, margin = 14.0, 7.0, 6.0
@@ -40,10 +42,12 @@ def timeline(milestones: Sequence[Milestone], theme: Theme, width: float = 180) 
             f'font-family="{font}" font-weight="600" fill="{colours.brand}">'
             f"{milestone.date.year}</text>"
         )
-    return _svg(width, height, "".join(parts), "timeline-chart")
+    return _svg(width, height, "".join(parts), "timeline-chart", description)
 
 
-def bar_chart(figure: Figure, theme: Theme, language: str, width: float = 120) -> Markup:
+def bar_chart(
+    figure: Figure, theme: Theme, language: str, description: str, width: float = 120
+) -> Markup:
     """Vertical bars for a series of comparable numbers, each labelled with its value."""
     colours, font = theme.colours, escape(theme.fonts.text)
     height, top, bottom = 60.0, 8.0, 9.0
@@ -70,21 +74,29 @@ def bar_chart(figure: Figure, theme: Theme, language: str, width: float = 120) -
             f'font-size="3.4" font-family="{font}" fill="{colours.muted}">'
             f"{escape(value.label.get(language))}</text>"
         )
-    return _svg(width, height, "".join(parts), "bar-chart")
+    return _svg(width, height, "".join(parts), "bar-chart", description)
 
 
-def qr_code(address: str, colour: str) -> Markup:
+def qr_code(address: str, colour: str, description: str) -> Markup:
     """A QR code to `address` (segno), drawn in the theme's colour."""
     code = segno.make(address, error="m")
     return Markup(
         code.svg_inline(
-            scale=1, dark=colour, light=None, omitsize=True, svgclass="qr-code", lineclass=None
+            scale=1,
+            dark=colour,
+            light=None,
+            omitsize=True,
+            svgclass="qr-code",
+            lineclass=None,
+            title=description,
         )
     )
 
 
-def _svg(width: float, height: float, body: str, css_class: str) -> Markup:
+def _svg(width: float, height: float, body: str, css_class: str, description: str) -> Markup:
+    # The <title> is the chart's alternative text: tagged PDFs take it as the figure's /Alt.
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-hidden="true">{body}</svg>'
+        f'viewBox="0 0 {width} {height}" role="img"><title>{escape(description)}</title>'
+        f"{body}</svg>"
     )

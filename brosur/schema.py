@@ -260,6 +260,7 @@ class Figure(Model):
     """A series of comparable numbers, drawn as a bar chart (for example, a figure a year)."""
 
     title: Text
+    alt: Text  # what the chart shows, for readers who cannot see it
     unit: Text | None = None
     values: list[FigureValue] = Field(min_length=2, max_length=12)
 

@@ -178,3 +178,44 @@ def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
     reader = PdfReader(result.path)
     embedded = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"][1].get_object()
     assert embedded["/EF"]["/F"].get_object()["/Params"]["/ModDate"] == "D:20231114221320Z"
+
+
+def figure_alternatives(pdf) -> list:
+    """The /Alt of every Figure in a tagged PDF's structure tree."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if not hasattr(node, "get"):
+            return
+        if node.get("/S") == "/Figure":
+            found.append(node.get("/Alt"))
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            walk(kid)
+
+    walk(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_every_picture_and_chart_has_alternative_text(built):
+    alternatives = figure_alternatives(built["contoh", "profile.en"].path)
+    assert len(alternatives) == 8  # logos, timeline, three photos, bar chart, QR code
+    assert all(alternatives), alternatives
+    assert "Bar chart of partner villages, rising from 12 in 2021 to 48 in 2025" in alternatives
+
+
+def test_a_chart_without_alternative_text_is_refused(content_copy):
+    from brosur.content import load_content
+    from brosur.problems import InputError
+    from tests.conftest import EXAMPLE_CONTENT, edit
+
+    folder = content_copy(EXAMPLE_CONTENT)
+    organisation = folder / "organisation.yml"
+    edit(
+        organisation, "    alt:\n      id: Diagram batang", "    caption:\n      id: Diagram batang"
+    )
+    with pytest.raises(InputError) as caught:
+        load_content(folder)
+    messages = [f"{problem.field}: {problem.message}" for problem in caught.value.problems]
+    assert "figures[1].alt: required field is missing; add it" in messages
