@@ -171,7 +171,7 @@ def test_check_passes_good_content_without_touching_the_output(tmp_path, capsys)
         == 0
     )
     report = capsys.readouterr().out
-    assert "translations  English: 69 of 69 texts written" in report
+    assert "translations  English: 70 of 70 texts written" in report
     assert "screen   factsheet.en           ok  2 pages" in report
     assert "0 failed, 0 warnings, 1 PDFs checked." in report
     assert not output.exists()
