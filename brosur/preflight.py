@@ -289,31 +289,27 @@ def _rgb(colours, name: str) -> str:
     return "#ffffff" if name == "white" else getattr(colours, name).rgb
 
 
-def _texts(model, path=()):
+def _texts(model):
     """(path, Text) for every translated text in a content model."""
-    from pydantic import BaseModel
-
     from brosur.schema import Text
 
-    if isinstance(model, Text):
-        yield path, model
-    elif isinstance(model, BaseModel):
-        for name in type(model).model_fields:
-            yield from _texts(getattr(model, name), (*path, name))
-    elif isinstance(model, list | tuple):
-        for index, item in enumerate(model):
-            yield from _texts(item, (*path, index))
+    return _leaves(model, lambda value: isinstance(value, Text))
 
 
-def _strings(model, path=()):
+def _strings(model):
     """(path, string) for every piece of text in a content model, in every language."""
+    return _leaves(model, lambda value: isinstance(value, str))
+
+
+def _leaves(model, wanted, path=()):
+    """Walk a content model; yield (field path, value) for every value `wanted` accepts."""
     from pydantic import BaseModel
 
-    if isinstance(model, str):
+    if wanted(model):
         yield path, model
     elif isinstance(model, BaseModel):
         for name in type(model).model_fields:
-            yield from _strings(getattr(model, name), (*path, name))
+            yield from _leaves(getattr(model, name), wanted, (*path, name))
     elif isinstance(model, list | tuple):
         for index, item in enumerate(model):
-            yield from _strings(item, (*path, index))
+            yield from _leaves(item, wanted, (*path, index))
