@@ -2,28 +2,21 @@
 
 `brosur [DOCUMENT ...] [--lang L] [--variant V] [--paper P] [--content DIR] [--output DIR]`
 builds; `brosur check [same selection]` runs the preflight and reports without touching
-the output folder.
+the output folder. The pipeline is imported only when there is work: a build where nothing
+changed answers from the cache, without loading content or WeasyPrint.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from brosur.i18n import EDITION_LANGUAGES, LANGUAGES
-from brosur.pipeline import (
-    PROJECT_ROOT,
-    Built,
-    CheckReport,
-    ContentCheckError,
-    Failed,
-    Request,
-    build,
-    check,
-)
-from brosur.problems import InputError, display_path
-from brosur.theme import PAPERS
+from brosur.paper import PAPERS
+from brosur.paths import PROJECT_ROOT
+from brosur.request import Request
 from brosur.variants import VARIANTS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -85,6 +78,18 @@ def parser(checking: bool = False) -> argparse.ArgumentParser:
         metavar="DIR",
         help="where the PDFs go (default: output/ beside build.py)",
     )
+    command.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="PDFs rendered at once, each in its own process (default: the number of cores)",
+    )
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every PDF, even those whose inputs did not change",
+    )
     return command
 
 
@@ -100,11 +105,35 @@ def main(argv: list[str] | None = None) -> int:
         arguments.lang,
         arguments.paper,
         tuple(VARIANTS) if arguments.variant == "all" else (arguments.variant,),
+        force=arguments.force,
+        jobs=max(1, arguments.jobs),
     )
+    if not checking and (unchanged := _unchanged(request)) is not None:
+        _summary(unchanged)
+        return EXIT_OK
+    return _run(request, checking)
+
+
+def _unchanged(request: Request) -> list | None:
+    """The outputs of this request if no input changed since it last succeeded."""
+    from brosur.cache import BuildCache
+
+    if request.force:
+        return None
+    cache = BuildCache(request.output)
+    outputs = cache.unchanged_request(request.key(), request.input_stamp(cache.fonts))
+    return None if outputs is None else [("cached", entry) for entry in outputs]
+
+
+def _run(request: Request, checking: bool) -> int:
+    from brosur.pipeline import ContentCheckError, build, check
+    from brosur.problems import InputError
+
     try:
         if checking:
             return _print_check(check(request))
-        results = build(request, on_done=_report)
+        with _progress() as done:
+            results = build(request, on_done=done)
     except InputError as error:
         print(error, file=sys.stderr)
         count = len(error.problems)
@@ -114,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         print("The content fails the preflight; no PDF was written.", file=sys.stderr)
         return EXIT_FAILED
-    failed = [result for result in results if isinstance(result, Failed)]
+    _summary([(_status(result), result) for result in results])
+    failed = [result for result in results if not hasattr(result, "pages")]
     if failed:
         print(
             f"{len(failed)} of {len(results)} PDFs failed; the previous versions were kept.",
@@ -124,20 +154,70 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-def _report(result: Built | Failed) -> None:
-    if isinstance(result, Failed):
-        print(f"{display_path(result.path)}: failed: {result.message}", file=sys.stderr, flush=True)
-        return
-    size = f"{result.bytes / 1024:,.0f} KB"
-    print(
-        f"{display_path(result.path)}  {result.pages} pages  {size}  {result.seconds:.1f} s",
-        flush=True,
-    )
-    for warning in result.warnings:
-        print(f"  warning: {warning}", file=sys.stderr)
+def _status(result) -> str:
+    if not hasattr(result, "pages"):
+        return "FAILED"
+    return "cached" if result.cached else "built"
 
 
-def _print_check(report: CheckReport) -> int:
+class _progress:
+    """A progress bar on a terminal while PDFs are made; nothing elsewhere."""
+
+    def __enter__(self):
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(
+            TextColumn("building"),
+            BarColumn(),
+            TextColumn("{task.completed}"),
+            TimeRemainingColumn(),
+            transient=True,
+            disable=not sys.stderr.isatty(),
+        )
+        self.bar.__enter__()
+        self.task = self.bar.add_task("pdfs", total=None)
+        return lambda result: self.bar.advance(self.task)
+
+    def __exit__(self, *exception):
+        return self.bar.__exit__(*exception)
+
+
+def _summary(rows: list) -> None:
+    """The table that ends a build: file, pages, size, time, and built, cached or failed."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from brosur.problems import display_path
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column, justify in (
+        ("file", "left"),
+        ("pages", "right"),
+        ("size", "right"),
+        ("time", "right"),
+        ("", "left"),
+    ):
+        table.add_column(column, justify=justify)
+    problems = []
+    for status, result in rows:
+        if isinstance(result, dict):  # from the cache, without loading anything
+            path, pages, size, seconds = Path(result["file"]), result["pages"], result["bytes"], 0
+        elif status == "FAILED":
+            problems.append(f"{display_path(result.path)}: failed: {result.message}")
+            table.add_row(display_path(result.path), "", "", "", status)
+            continue
+        else:
+            path, pages, size, seconds = result.path, result.pages, result.bytes, result.seconds
+            problems += [f"{display_path(path)}: {warning}" for warning in result.warnings]
+        table.add_row(
+            display_path(path), str(pages), f"{size / 1024:,.0f} KB", f"{seconds:.1f} s", status
+        )
+    Console(width=None if sys.stdout.isatty() else 120).print(table)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _print_check(report) -> int:
     """Print the preflight report; return 1 when anything failed."""
     print("Content")
     for language, (written, total) in report.coverage.items():
@@ -150,14 +230,14 @@ def _print_check(report: CheckReport) -> int:
     for result in report.results:
         edition = result.edition
         label = f"  {edition.variant.name:<8} {edition.name:<22}"
-        if isinstance(result, Failed):
+        if not hasattr(result, "pages"):
             for message in result.message.split("; "):
                 print(f"{label} FAILED  {message}")
             continue
         print(f"{label} ok  {result.pages} pages, {result.bytes / 1024:,.0f} KB")
         for warning in result.warnings:
             print(f"{' ' * len(label)} {warning}")
-    warnings = sum(len(r.warnings) for r in report.results if isinstance(r, Built))
+    warnings = sum(len(result.warnings) for result in report.results if hasattr(result, "pages"))
     warnings += sum(finding.level == "warning" for finding in report.content)
     print(f"{report.errors} failed, {warnings} warnings, {len(report.results)} PDFs checked.")
     return EXIT_FAILED if report.errors else EXIT_OK

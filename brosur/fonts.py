@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from functools import cache
+from pathlib import Path
 
 
 @cache
@@ -19,12 +20,10 @@ def installed_families() -> frozenset[str]:
 
 
 @cache
-def font_characters(family: str) -> frozenset[int]:
-    """The code points the regular face of `family` has glyphs for (its cmap)."""
-    from fontTools.ttLib import TTFont  # a WeasyPrint dependency; loaded only when checking
-
+def font_file(family: str) -> Path | None:
+    """The file of the regular face fontconfig picks for `family`."""
     if not shutil.which("fc-match"):
-        return frozenset()
+        return None
     path = subprocess.run(
         ["fc-match", "-f", "%{file}", f"{family}:style=Regular"],
         capture_output=True,
@@ -32,7 +31,16 @@ def font_characters(family: str) -> frozenset[int]:
         check=False,
         timeout=30,
     ).stdout
-    if not path:
+    return Path(path) if path else None
+
+
+@cache
+def font_characters(family: str) -> frozenset[int]:
+    """The code points the regular face of `family` has glyphs for (its cmap)."""
+    from fontTools.ttLib import TTFont  # a WeasyPrint dependency; loaded only when checking
+
+    path = font_file(family)
+    if path is None:
         return frozenset()
     with TTFont(path, lazy=True, fontNumber=0) as font:
         return frozenset(font.getBestCmap())

@@ -6,9 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal
-
 Language = Literal["id", "en"]
 LANGUAGES: dict[str, str] = {"id": "Indonesian", "en": "English"}
 
@@ -43,6 +40,8 @@ class PartialDate:
 
 def format_partial_date(value: PartialDate | dt.date, language: str) -> str:
     """Format a date for `language`: `Maret 2000`, `28 November 2026`, `2003`."""
+    from babel.dates import format_date, format_skeleton  # Babel's data loads on first use
+
     if isinstance(value, dt.date):
         return format_date(value, format="long", locale=language)
     if value.day:
@@ -54,4 +53,6 @@ def format_partial_date(value: PartialDate | dt.date, language: str) -> str:
 
 def format_number(value: float | int, language: str) -> str:
     """Format a number for `language`: `1.234,5` in Indonesian, `1,234.5` in English."""
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=language)

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from brosur.cache import BuildCache, output_key
 from brosur.content import PROJECT_FILE, Content, load_content
 from brosur.documents import DOCUMENT_KINDS
 from brosur.manifest import write_manifest
+from brosur.paths import PACKAGE, PROJECT_ROOT, STYLES, TEMPLATES
 from brosur.problems import BuildError, InputError, Problem, display_path
 from brosur.render import Edition, Renderer
+from brosur.request import Request
 from brosur.variants import VARIANTS
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = PROJECT_ROOT / "templates"
-STYLES = PROJECT_ROOT / "styles"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Built:
     bytes: int
     seconds: float
     warnings: list[str]
+    cached: bool = False  # unchanged since the last build: not rendered again
 
 
 @dataclass(frozen=True)
@@ -37,18 +39,6 @@ class Failed:
     edition: Edition
     path: Path
     message: str
-
-
-@dataclass(frozen=True)
-class Request:
-    """What the user asked for: a content folder, an output folder, and a selection."""
-
-    content: Path
-    output: Path
-    documents: tuple[str, ...] = ()
-    language: str | None = None
-    paper: str | None = None  # build on this paper only, whatever the project declares
-    variants: tuple[str, ...] = ("screen",)
 
 
 def plan(content: Content, request: Request) -> list[Edition]:
@@ -91,51 +81,132 @@ def plan(content: Content, request: Request) -> list[Edition]:
 def build(
     request: Request, on_done: Callable[[Built | Failed], None] = lambda _: None
 ) -> list[Built | Failed]:
-    """Build every planned edition; one failing edition does not stop the others."""
+    """Build every planned edition that changed; one failing edition does not stop the others.
+
+    Content is loaded and every edition's HTML rendered here (cheap); only the PDFs whose
+    inputs changed are rendered, in `request.jobs` processes at once."""
+    cache = BuildCache(request.output)
+    files = request.files_stamp()  # before reading: an edit made during the build counts
     content = load_content(request.content)
     editions = plan(content, request)
     _stop_on_content_errors(content)
     renderer = Renderer(TEMPLATES)
     renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
-    results = []
-    for edition in editions:
-        result = _build_edition(renderer, content, edition, request.output)
+    cache.fonts = _font_files(content)
+    jobs = [_job(renderer, content, edition, request.output, cache.fonts) for edition in editions]
+    results: list[Built | Failed] = []
+    pending = []
+    for job in jobs:
+        entry = None if request.force else cache.fresh(job.target, job.key)
+        if entry:
+            result = Built(job.edition, job.target, entry["pages"], entry["bytes"], 0.0, [], True)
+            on_done(result)
+            results.append(result)
+        else:
+            pending.append(job)
+    for job, result in _render_all(pending, request.jobs):
+        if isinstance(result, Built):
+            cache.record(job.target, job.key, result.pages)
         on_done(result)
         results.append(result)
+    order = {job.target: index for index, job in enumerate(jobs)}
+    results.sort(key=lambda result: order[result.path])
     write_manifest(request.output, [result for result in results if isinstance(result, Built)])
+    if all(isinstance(result, Built) for result in results):
+        inputs = request.input_stamp(cache.fonts, files)
+        cache.record_request(request.key(), inputs, [job.target for job in jobs])
+    else:
+        cache.forget_request(request.key())
+    cache.save()
     return results
 
 
-def _build_edition(
-    renderer: Renderer, content: Content, edition: Edition, output: Path
-) -> Built | Failed:
+@dataclass(frozen=True)
+class _Job:
+    """One PDF to make: everything a worker process needs, and the key it is cached under."""
+
+    edition: Edition
+    target: Path
+    key: str
+    html: str
+    options: dict
+
+
+def _job(
+    renderer: Renderer, content: Content, edition: Edition, output: Path, fonts: list[Path]
+) -> _Job:
+    html = renderer.render(content, edition).html
+    variant = edition.variant
+    options = {
+        "base": PROJECT_ROOT,
+        "roots": [TEMPLATES, STYLES, content.folder],
+        "max_pages": edition.document.max_pages,
+        "variant": variant,
+        "sources": _content_sources(content) if variant.embeds_source else (),
+        "date": build_date(content),
+        "theme": content.theme,
+    }
+    files = [*STYLES.iterdir(), *_assets(content), *fonts, *_pdf_code()]
+    files += [source.path for source in options["sources"]]
+    key = output_key(html, repr((variant, options["date"], options["max_pages"])), files)
+    target = variant.output_folder(output) / f"{edition.name}.pdf"
+    return _Job(edition, target, key, html, options)
+
+
+def _render_all(jobs: list[_Job], workers: int):
+    """Yield (job, result) as PDFs are done: in this process, or in a pool of processes."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield job, _render(job)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        futures = {pool.submit(_render, job): job for job in jobs}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _render(job: _Job) -> Built | Failed:
+    """Render one PDF. Runs in a worker process, which keeps WeasyPrint's font configuration
+    and image cache (module globals in brosur.pdf) for every PDF it renders."""
     from brosur import pdf  # imported here: loading WeasyPrint costs ~0.4 s
 
-    target = edition.variant.output_folder(output) / f"{edition.name}.pdf"
     started = time.perf_counter()
     try:
-        page = renderer.render(content, edition)
-        rendered = pdf.write_pdf(
-            page.html,
-            base=PROJECT_ROOT,
-            roots=[TEMPLATES, STYLES, content.folder],
-            target=target,
-            max_pages=edition.document.max_pages,
-            variant=edition.variant,
-            sources=_content_sources(content),
-            date=build_date(content),
-            theme=content.theme,
-        )
+        rendered = pdf.write_pdf(job.html, target=job.target, **job.options)
     except BuildError as error:
-        return Failed(edition, target, str(error))
+        return Failed(job.edition, job.target, str(error))
     return Built(
-        edition,
-        target,
+        job.edition,
+        job.target,
         rendered.pages,
         rendered.bytes,
         time.perf_counter() - started,
         rendered.warnings,
     )
+
+
+def _assets(content: Content) -> list[Path]:
+    """Every file in the content folder that is not YAML: the pictures a PDF may embed."""
+    return [
+        path
+        for path in content.folder.rglob("*")
+        if path.is_file() and path.suffix not in (".yml", ".yaml")
+    ]
+
+
+def _pdf_code() -> list[Path]:
+    """The code that turns HTML into a PDF: a change to it must rebuild every PDF."""
+    return [PACKAGE / name for name in ("pdf.py", "preflight.py", "fit.py", "variants.py")]
+
+
+def _font_files(content: Content) -> list[Path]:
+    from brosur.fonts import font_file
+
+    theme = content.theme
+    return [
+        path for family in (theme.fonts.text, theme.fonts.display) if (path := font_file(family))
+    ]
 
 
 class ContentCheckError(BuildError):

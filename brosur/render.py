@@ -27,9 +27,10 @@ from brosur.i18n import (
     format_partial_date,
 )
 from brosur.markdown import render_markdown, render_markdown_inline
+from brosur.paper import PAPERS
 from brosur.problems import InputError
 from brosur.schema import Text
-from brosur.theme import PAPERS, theme_css
+from brosur.theme import theme_css
 from brosur.variants import VARIANTS, Variant
 from brosur.yamlsource import load_yaml
 

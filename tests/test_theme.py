@@ -7,9 +7,10 @@ import pytest
 from pypdf import PdfReader
 
 from brosur.content import load_content
+from brosur.paper import PAPERS
 from brosur.pipeline import Built, Request, build
 from brosur.problems import InputError
-from brosur.theme import PAPERS, theme_css
+from brosur.theme import theme_css
 from tests.conftest import DEFAULT_CONTENT, edit
 from tests.pdftext import page_size_mm
 from tests.test_pdf import embedded_fonts
