@@ -95,7 +95,7 @@ class BuildCache:
         entry = self.data["outputs"].get(str(target))
         return entry if entry and entry["key"] == key and self._intact(entry) else None
 
-    def record(self, target: Path, key: str, pages: int) -> None:
+    def record(self, target: Path, key: str, pages: int, seconds: float) -> None:
         status = target.stat()
         self.data["outputs"][str(target)] = {
             "file": str(target),
@@ -103,7 +103,12 @@ class BuildCache:
             "pages": pages,
             "bytes": status.st_size,
             "mtime": status.st_mtime_ns,
+            "seconds": round(seconds, 3),
         }
+
+    def seconds(self, target: Path) -> float:
+        """How long `target` took to render last time (0 when never built here)."""
+        return self.data["outputs"].get(str(target), {}).get("seconds", 0.0)
 
     def record_request(self, request: str, inputs: str, targets: list[Path]) -> None:
         self.data["requests"][request] = {

@@ -104,9 +104,11 @@ def build(
             results.append(result)
         else:
             pending.append(job)
+    # Longest first, so that the last PDF to finish is a short one (the workers end together).
+    pending.sort(key=lambda job: cache.seconds(job.target) or len(job.html) / 1e5, reverse=True)
     for job, result in _render_all(pending, request.jobs):
         if isinstance(result, Built):
-            cache.record(job.target, job.key, result.pages)
+            cache.record(job.target, job.key, result.pages, result.seconds)
         on_done(result)
         results.append(result)
     order = {job.target: index for index, job in enumerate(jobs)}

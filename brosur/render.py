@@ -81,6 +81,9 @@ class Renderer:
         self.templates = templates
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
+            # Compiling the templates is most of brosur's own time: keep the compiled code
+            # between runs (Jinja's per-user folder in the temporary directory).
+            bytecode_cache=jinja2.FileSystemBytecodeCache(),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

@@ -1,0 +1,169 @@
+"""Benchmarks: brosur against raw WeasyPrint on the same HTML, measured in one run.
+
+    .venv/bin/python bench/run.py [--repeat N]
+
+Prints ratios, not seconds to compare across machines: each figure is measured against
+another taken in the same run on the same machine (medians of N runs). Not a test: the
+machines here are shared and noisy, so nothing asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from brosur.content import load_content  # noqa: E402
+from brosur.documents import DOCUMENT_KINDS  # noqa: E402
+from brosur.paths import PROJECT_ROOT, TEMPLATES  # noqa: E402
+from brosur.render import Edition, Renderer  # noqa: E402
+
+CONTENT = ROOT / "content"
+PYTHON = sys.executable
+WEASYPRINT = str(Path(PYTHON).with_name("weasyprint"))
+
+
+def median_seconds(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run(*command: str) -> None:
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+
+
+def builder_overhead(repeat: int) -> tuple[float, float]:
+    """brosur's own work for one fact sheet, and WeasyPrint's, in one warm process."""
+    import weasyprint
+
+    from brosur import pdf
+
+    edition = Edition(DOCUMENT_KINDS["factsheet"], "id")
+
+    def own_work():
+        content = load_content(CONTENT)
+        renderer = Renderer(TEMPLATES)
+        return renderer.render(content, edition).html
+
+    html = own_work()
+
+    def weasyprint_work():
+        weasyprint.HTML(string=html, base_url=f"{PROJECT_ROOT.as_uri()}/").write_pdf(
+            font_config=pdf.FONT_CONFIG, cache=pdf.IMAGE_CACHE
+        )
+
+    weasyprint_work()  # warm both
+    return median_seconds(own_work, repeat), median_seconds(weasyprint_work, repeat)
+
+
+def process_against_command(repeat: int, scratch: Path) -> tuple[float, float]:
+    """The whole `build.py` for one fact sheet against the `weasyprint` command."""
+    html = (
+        Renderer(TEMPLATES)
+        .render(load_content(CONTENT), Edition(DOCUMENT_KINDS["factsheet"], "id"))
+        .html
+    )
+    page = ROOT / ".bench-factsheet.html"  # beside styles/, so its links resolve
+    page.write_text(html, encoding="utf-8")
+    try:
+        command = median_seconds(lambda: run(WEASYPRINT, str(page), str(scratch / "w.pdf")), repeat)
+    finally:
+        page.unlink()
+    build = median_seconds(
+        lambda: run(
+            PYTHON,
+            "build.py",
+            "factsheet",
+            "--lang",
+            "id",
+            "--force",
+            "--jobs",
+            "1",
+            "--output",
+            str(scratch / "b"),
+        ),
+        repeat,
+    )
+    return build, command
+
+
+def full_and_unchanged(repeat: int, scratch: Path) -> dict[str, float]:
+    output = str(scratch / "all")
+    sequential = median_seconds(
+        lambda: run(PYTHON, "build.py", "--force", "--jobs", "1", "--output", output), repeat
+    )
+    parallel = median_seconds(
+        lambda: run(PYTHON, "build.py", "--force", "--jobs", "2", "--output", output), repeat
+    )
+    unchanged = median_seconds(lambda: run(PYTHON, "build.py", "--output", output), repeat)
+    return {"sequential": sequential, "parallel": parallel, "unchanged": unchanged}
+
+
+def one_file_changed(scratch: Path) -> list[str]:
+    """Change the history text, which only the profile prints: which PDFs are rebuilt?"""
+    content = scratch / "content"
+    shutil.copytree(CONTENT, content)
+    output = str(scratch / "changed")
+    run(PYTHON, "build.py", "--content", str(content), "--output", output)
+    organisation = content / "organisation.yml"
+    text = organisation.read_text(encoding="utf-8")
+    organisation.write_text(
+        text.replace("Karena kepemilikan nasional ini", "Karena kepemilikan nasional inilah"),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [PYTHON, "build.py", "--content", str(content), "--output", output],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    rows = [line.rstrip() for line in result.stdout.splitlines()]
+    return [Path(row.split()[0]).name for row in rows if row.endswith("built")]
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--repeat", type=int, default=5)
+    repeat = options.parse_args().repeat
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        own, weasy = builder_overhead(repeat)
+        print(
+            f"builder overhead, one fact sheet: brosur {own:.3f} s / WeasyPrint {weasy:.3f} s"
+            f" = {own / weasy:.1%} (goal <= 10%)"
+        )
+        build, command = process_against_command(repeat, scratch)
+        print(
+            f"whole build.py vs weasyprint command: {build:.2f} s / {command:.2f} s = "
+            f"{build / command:.2f}x (goal <= 1.25x)"
+        )
+        timings = full_and_unchanged(max(2, repeat // 2), scratch)
+        print(
+            f"nothing changed vs full build: {timings['unchanged']:.2f} s / "
+            f"{timings['sequential']:.2f} s = {timings['unchanged'] / timings['sequential']:.1%}"
+            " (goal <= 5%)"
+        )
+        print(
+            f"full build, 2 workers vs sequential: {timings['parallel']:.2f} s / "
+            f"{timings['sequential']:.2f} s = "
+            f"{timings['parallel'] / timings['sequential']:.2f}x (goal <= 0.65x)"
+        )
+        rebuilt = one_file_changed(scratch)
+        print(f"history text changed: rebuilt {len(rebuilt)} of 9: {', '.join(rebuilt)}")
+
+
+if __name__ == "__main__":
+    main()
