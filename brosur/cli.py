@@ -96,6 +96,8 @@ def parser(checking: bool = False) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "schema":
+        return _write_schemas(argv[1:])
     checking = bool(argv) and argv[0] == "check"
     arguments = parser(checking).parse_args(argv[1:] if checking else argv)
     request = Request(
@@ -112,6 +114,39 @@ def main(argv: list[str] | None = None) -> int:
         _summary(unchanged)
         return EXIT_OK
     return _run(request, checking)
+
+
+def _write_schemas(argv: list[str]) -> int:
+    """`brosur schema`: JSON Schemas for editors, linked from the content files."""
+    command = argparse.ArgumentParser(
+        prog="brosur schema",
+        description="Write JSON Schemas of the content files into <content>/schema/ and link "
+        "each content file to its schema, so an editor with YAML support (VS Code's YAML "
+        "extension, for example) completes and checks fields as you type.",
+    )
+    command.add_argument(
+        "--content",
+        type=Path,
+        default=PROJECT_ROOT / "content",
+        metavar="DIR",
+        help="the content folder (default: content/)",
+    )
+    content = command.parse_args(argv).content
+    from brosur.content import load_content
+    from brosur.editor_schema import link_content_files, write_schemas
+    from brosur.problems import InputError
+
+    try:
+        project = load_content(content).project
+    except InputError as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in write_schemas(content):
+        print(f"wrote {path}")
+    files = {"brosur": "brosur.yml", "organisation": project.organisation, "theme": project.theme}
+    for path in link_content_files(content, files):
+        print(f"linked {path} to its schema")
+    return EXIT_OK
 
 
 def _unchanged(request: Request) -> list | None:

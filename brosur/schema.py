@@ -84,7 +84,7 @@ def _same_in_every_language(value: Any) -> Any:
 
 
 # A name or title that may be written once (the same in every language) or once per language.
-Name = Annotated[Text, BeforeValidator(_same_in_every_language)]
+Name = Annotated[Text, BeforeValidator(_same_in_every_language, json_schema_input_type=str | Text)]
 
 
 # Plain values -------------------------------------------------------------------------------
@@ -101,7 +101,7 @@ def _partial_date(value: Any) -> PartialDate:
     raise _fail("partial_date", "write a date as 2000, 2000-03 or 2000-03-15")
 
 
-Date = Annotated[PartialDate, BeforeValidator(_partial_date)]
+Date = Annotated[PartialDate, BeforeValidator(_partial_date, json_schema_input_type=int | str)]
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def _web_address(value: Any) -> WebAddress:
     return WebAddress(href)
 
 
-Web = Annotated[WebAddress, BeforeValidator(_web_address)]
+Web = Annotated[WebAddress, BeforeValidator(_web_address, json_schema_input_type=str)]
 
 
 def _email(value: Any) -> str:
@@ -136,7 +136,7 @@ def _email(value: Any) -> str:
     raise _fail("email", "write an e-mail address such as info@example.org")
 
 
-Email = Annotated[str, BeforeValidator(_email)]
+Email = Annotated[str, BeforeValidator(_email, json_schema_input_type=str)]
 
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif"}
@@ -176,7 +176,7 @@ def _asset(value: Any, info: ValidationInfo) -> Path:
     return path
 
 
-Asset = Annotated[Path, BeforeValidator(_asset)]
+Asset = Annotated[Path, BeforeValidator(_asset, json_schema_input_type=str)]
 
 
 # The organisation ---------------------------------------------------------------------------
@@ -331,7 +331,9 @@ def _cmyk(value: Any) -> tuple[float, float, float, float] | None:
     raise _fail("cmyk", "write CMYK as four percentages, such as cmyk: [100, 70, 20, 40]")
 
 
-Colour = Annotated[ThemeColour, BeforeValidator(_colour)]
+Colour = Annotated[
+    ThemeColour, BeforeValidator(_colour, json_schema_input_type=str | dict[str, Any])
+]
 
 
 def _font_family(value: Any) -> str:
@@ -345,7 +347,7 @@ def _font_family(value: Any) -> str:
     return value
 
 
-FontFamily = Annotated[str, BeforeValidator(_font_family)]
+FontFamily = Annotated[str, BeforeValidator(_font_family, json_schema_input_type=str)]
 Length = Annotated[str, Field(pattern=r"^\d+(\.\d+)?mm$")]
 
 

@@ -1,0 +1,44 @@
+"""JSON Schemas of the content files, so that an editor completes and checks them as staff type.
+
+`build.py schema` writes them into `<content>/schema/` and makes each content file name its
+schema in a comment (`# yaml-language-server: $schema=schema/organisation.schema.json`), which
+VS Code's YAML extension and other YAML language servers read wherever it stands; it is put
+at the end so that the line numbers staff see in messages do not move.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from brosur.schema import Organisation, Project, Theme
+
+SCHEMAS = {"brosur": Project, "organisation": Organisation, "theme": Theme}
+
+
+def write_schemas(content: Path) -> list[Path]:
+    """Write one JSON Schema a content file into `content/schema/`; return their paths."""
+    folder = content / "schema"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, model in SCHEMAS.items():
+        schema = model.model_json_schema(mode="validation")
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = f"brosur: {name}.yml"
+        path = folder / f"{name}.schema.json"
+        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def link_content_files(content: Path, files: dict[str, str]) -> list[Path]:
+    """Add the schema comment to each content file that lacks it; return the files changed."""
+    changed = []
+    for name, file_name in files.items():
+        path = content / file_name
+        comment = f"# yaml-language-server: $schema=schema/{name}.schema.json"
+        text = path.read_text(encoding="utf-8")
+        if comment not in text:
+            path.write_text(text.rstrip("\n") + f"\n\n{comment}\n", encoding="utf-8")
+            changed.append(path)
+    return changed
