@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "schema":
         return _write_schemas(argv[1:])
+    if argv and argv[0] == "serve":
+        return _serve(argv[1:])
     checking = bool(argv) and argv[0] == "check"
     arguments = parser(checking).parse_args(argv[1:] if checking else argv)
     request = Request(
@@ -146,6 +148,24 @@ def _write_schemas(argv: list[str]) -> int:
     files = {"brosur": "brosur.yml", "organisation": project.organisation, "theme": project.theme}
     for path in link_content_files(content, files):
         print(f"linked {path} to its schema")
+    return EXIT_OK
+
+
+def _serve(argv: list[str]) -> int:
+    """`brosur serve`: the live preview."""
+    command = argparse.ArgumentParser(
+        prog="brosur serve",
+        description="Preview every document, edition and variant in the browser; the page "
+        "updates by itself when you save a content, template or style file.",
+    )
+    command.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    command.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", metavar="DIR")
+    command.add_argument("--output", type=Path, default=PROJECT_ROOT / "output", metavar="DIR")
+    command.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N")
+    arguments = command.parse_args(argv)
+    from brosur.serve import serve
+
+    serve(Request(arguments.content, arguments.output, jobs=arguments.jobs), arguments.port)
     return EXIT_OK
 
 
