@@ -100,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         return _write_schemas(argv[1:])
     if argv and argv[0] == "serve":
         return _serve(argv[1:])
+    if argv and argv[0] == "new":
+        return _new(argv[1:])
     checking = bool(argv) and argv[0] == "check"
     arguments = parser(checking).parse_args(argv[1:] if checking else argv)
     request = Request(
@@ -148,6 +150,41 @@ def _write_schemas(argv: list[str]) -> int:
     files = {"brosur": "brosur.yml", "organisation": project.organisation, "theme": project.theme}
     for path in link_content_files(content, files):
         print(f"linked {path} to its schema")
+    return EXIT_OK
+
+
+def _new(argv: list[str]) -> int:
+    """`brosur new <document>`: scaffold a new kind of document from a working one."""
+    command = argparse.ArgumentParser(
+        prog="brosur new",
+        description="Start a new kind of document from a working one: copies its template "
+        "and stylesheet, registers it, and declares it in the content's brosur.yml.",
+    )
+    command.add_argument("document", help="the new document's name, such as flyer")
+    command.add_argument(
+        "--from",
+        dest="example",
+        default="factsheet",
+        help="the document to start from (default: factsheet)",
+    )
+    command.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", metavar="DIR")
+    arguments = command.parse_args(argv)
+    from brosur.paths import STYLES, TEMPLATES
+    from brosur.scaffold import ScaffoldError, scaffold
+
+    try:
+        changed = scaffold(
+            arguments.document, arguments.example, TEMPLATES, STYLES, arguments.content
+        )
+    except ScaffoldError as error:
+        print(f"brosur new: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in changed:
+        print(f"wrote {path}")
+    print(
+        f"Next: python build.py {arguments.document}  (then reshape "
+        f"templates/{arguments.document}.html and styles/{arguments.document}.css)"
+    )
     return EXIT_OK
 
 

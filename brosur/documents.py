@@ -1,8 +1,17 @@
-"""The kinds of document brosur can build, and what each promises about its pages."""
+"""The kinds of document brosur can build (templates/documents.yml), and what each promises
+about its pages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from brosur.paths import TEMPLATES
+
+REGISTRY = "documents.yml"
 
 
 @dataclass(frozen=True)
@@ -22,14 +31,14 @@ class DocumentKind:
         return f"{self.name}.css"
 
 
-DOCUMENT_KINDS: dict[str, DocumentKind] = {
-    kind.name: kind
-    for kind in (
-        # For donor meetings and grant proposals: cover, contents, sections, back cover.
-        DocumentKind("profile", max_pages=24),
-        # Two sides of one sheet: front and back.
-        DocumentKind("factsheet", max_pages=2),
-        # A tri-fold handout: two sides of three panels each.
-        DocumentKind("brochure", max_pages=2, landscape=True),
-    )
-}
+@cache
+def document_kinds(templates: Path = TEMPLATES) -> dict[str, DocumentKind]:
+    """The registry in `templates/documents.yml` (trusted: it ships with the templates)."""
+    entries = yaml.safe_load((templates / REGISTRY).read_text(encoding="utf-8")) or {}
+    return {
+        name: DocumentKind(name, int(entry["max_pages"]), bool(entry.get("landscape")))
+        for name, entry in entries.items()
+    }
+
+
+DOCUMENT_KINDS = document_kinds()

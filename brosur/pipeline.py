@@ -14,7 +14,7 @@ from pathlib import Path
 
 from brosur.cache import BuildCache, output_key
 from brosur.content import PROJECT_FILE, Content, load_content
-from brosur.documents import DOCUMENT_KINDS
+from brosur.documents import document_kinds
 from brosur.manifest import write_manifest
 from brosur.paths import PACKAGE, PROJECT_ROOT, STYLES, TEMPLATES
 from brosur.problems import BuildError, InputError, Problem, display_path
@@ -59,7 +59,7 @@ def plan(content: Content, request: Request) -> list[Edition]:
     ]
     default_paper = content.theme.paper
     editions = [
-        Edition(DOCUMENT_KINDS[name], lang, size, size != default_paper, VARIANTS[variant])
+        Edition(document_kinds()[name], lang, size, size != default_paper, VARIANTS[variant])
         for variant in request.variants
         for name, entry in declared.items()
         if not documents or name in documents

@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from brosur.documents import DOCUMENT_KINDS
+from brosur.documents import document_kinds
 from brosur.fonts import installed_families
 from brosur.i18n import EDITION_LANGUAGES, LANGUAGES, EditionLanguage, PartialDate
 from brosur.markdown import has_images
@@ -390,8 +390,8 @@ class Theme(Model):
 
 
 def _document_name(name: str) -> str:
-    if name not in DOCUMENT_KINDS:
-        known = ", ".join(DOCUMENT_KINDS)
+    if name not in document_kinds():
+        known = ", ".join(document_kinds())
         raise _fail("document", f"brosur cannot build {name!r}; it can build: {known}")
     return name
 

@@ -1,0 +1,43 @@
+"""`build.py new`: a new kind of document, started from a working one, builds at once."""
+
+import shutil
+import subprocess
+import sys
+
+from pypdf import PdfReader
+
+from brosur.paths import PROJECT_ROOT
+
+
+def test_new_document_is_registered_declared_and_builds(tmp_path):
+    project = tmp_path / "project"
+    for part in ("brosur", "templates", "styles", "content"):
+        shutil.copytree(
+            PROJECT_ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(PROJECT_ROOT / "build.py", project / "build.py")
+
+    def run(*arguments):
+        return subprocess.run(
+            [sys.executable, str(project / "build.py"), *arguments],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    made = run("new", "flyer", "--from", "factsheet")
+    assert made.returncode == 0, made.stderr
+    assert (project / "templates" / "flyer.html").is_file()
+    assert "flyer:\n  max_pages: 2" in (project / "templates" / "documents.yml").read_text()
+    assert "  flyer:\n    languages: [id, en]" in (project / "content" / "brosur.yml").read_text()
+
+    built = run("flyer", "--lang", "en", "--output", str(tmp_path / "output"))
+    assert built.returncode == 0, built.stderr
+    pdf = PdfReader(tmp_path / "output" / "flyer.en.pdf")
+    assert len(pdf.pages) == 2
+    assert pdf.metadata.title == "Kemitraan — Flyer"
+
+    again = run("new", "flyer")
+    assert again.returncode == 2
+    assert again.stderr == "brosur new: 'flyer' exists already\n"
