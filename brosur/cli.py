@@ -218,6 +218,10 @@ def _unchanged(request: Request) -> list | None:
 
 
 def _run(request: Request, checking: bool) -> int:
+    from brosur.workers import worker_pool
+
+    # Started before the pipeline is imported: the workers load WeasyPrint meanwhile.
+    pool = None if checking else worker_pool(request.jobs)
     from brosur.pipeline import ContentCheckError, build, check
     from brosur.problems import InputError
 
@@ -225,7 +229,7 @@ def _run(request: Request, checking: bool) -> int:
         if checking:
             return _print_check(check(request))
         with _progress() as done:
-            results = build(request, on_done=done)
+            results = build(request, on_done=done, pool=pool)
     except InputError as error:
         print(error, file=sys.stderr)
         count = len(error.problems)
@@ -235,6 +239,9 @@ def _run(request: Request, checking: bool) -> int:
         print(error, file=sys.stderr)
         print("The content fails the preflight; no PDF was written.", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     _summary([(_status(result), result) for result in results])
     failed = [result for result in results if not hasattr(result, "pages")]
     if failed:

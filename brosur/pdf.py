@@ -20,7 +20,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from brosur import preflight
 from brosur.problems import BuildError
-from brosur.variants import CMYK_PROFILE, Variant
+from brosur.variants import CMYK_PROFILE, Source, Variant
 
 # One font configuration and one image cache for every document this process renders
 # (shared/WEASYPRINT-70.md: sharing both took a document with images from 0.19 s to 0.12 s).
@@ -65,15 +65,6 @@ class RenderedPdf:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Source:
-    """A file to embed in the PDF (the archive variant carries the content it was made from)."""
-
-    path: Path
-    name: str
-    description: str
-
-
 def write_pdf(
     html: str,
     *,
@@ -84,13 +75,13 @@ def write_pdf(
     variant: Variant | None = None,
     sources: tuple[Source, ...] = (),
     date: dt.datetime | None = None,
-    theme=None,
+    fonts: tuple[str, ...] = (),
 ) -> RenderedPdf:
     """Render `html` and write it to `target` atomically; the old file stays on any failure.
 
     `variant` picks the PDF standard, tagging and image resolution; `date` stamps the
-    attachments so that the same input gives the same bytes; with `theme`, a character
-    printed in a font the theme did not choose is an error."""
+    attachments so that the same input gives the same bytes; with `fonts` (the theme's
+    families), a character printed in any other font is an error."""
     if variant and variant.name == "print":
         roots = [*roots, CMYK_PROFILE.parent]
     fetcher = ProjectFetcher(roots)
@@ -111,8 +102,8 @@ def write_pdf(
         if len(document.pages) > max_pages:
             raise PageLimitError(len(document.pages), max_pages)
         data = document.write_pdf(**options)
-        if theme is not None:
-            findings += preflight.font_findings(document, theme)
+        if fonts:
+            findings += preflight.font_findings(document, fonts)
         findings += preflight.size_findings(len(data), variant)
         _stop_on_errors(findings)
     size = _write_atomically(target, lambda stream: stream.write(data))

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import tempfile
-import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,7 +18,8 @@ from brosur.paths import PACKAGE, PROJECT_ROOT, STYLES, TEMPLATES
 from brosur.problems import BuildError, InputError, Problem, display_path
 from brosur.render import Edition, Renderer
 from brosur.request import Request
-from brosur.variants import VARIANTS
+from brosur.variants import VARIANTS, Source
+from brosur.workers import render_pdf, worker_pool
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,9 @@ def plan(content: Content, request: Request) -> list[Edition]:
 
 
 def build(
-    request: Request, on_done: Callable[[Built | Failed], None] = lambda _: None
+    request: Request,
+    on_done: Callable[[Built | Failed], None] = lambda _: None,
+    pool: Executor | None = None,
 ) -> list[Built | Failed]:
     """Build every planned edition that changed; one failing edition does not stop the others.
 
@@ -106,7 +107,7 @@ def build(
             pending.append(job)
     # Longest first, so that the last PDF to finish is a short one (the workers end together).
     pending.sort(key=lambda job: cache.seconds(job.target) or len(job.html) / 1e5, reverse=True)
-    for job, result in _render_all(pending, request.jobs):
+    for job, result in _render_all(pending, request.jobs, pool):
         if isinstance(result, Built):
             cache.record(job.target, job.key, result.pages, result.seconds)
         on_done(result)
@@ -146,7 +147,7 @@ def _job(
         "variant": variant,
         "sources": _content_sources(content) if variant.embeds_source else (),
         "date": build_date(content),
-        "theme": content.theme,
+        "fonts": (content.theme.fonts.text, content.theme.fonts.display),
     }
     files = [*STYLES.iterdir(), *_assets(content), *fonts, *_pdf_code()]
     files += [source.path for source in options["sources"]]
@@ -155,36 +156,32 @@ def _job(
     return _Job(edition, target, key, html, options)
 
 
-def _render_all(jobs: list[_Job], workers: int):
-    """Yield (job, result) as PDFs are done: in this process, or in a pool of processes."""
-    if workers <= 1 or len(jobs) <= 1:
+def _render_all(jobs: list[_Job], workers: int, pool: Executor | None = None):
+    """Yield (job, result) as PDFs are done: in the given pool, in a pool of `workers`
+    processes, or in this process. Workers get plain data (HTML, paths, options)."""
+    if pool is None and (workers <= 1 or len(jobs) <= 1):
         for job in jobs:
-            yield job, _render(job)
+            yield job, _result(job, render_pdf(job.html, job.target, job.options))
         return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        futures = {pool.submit(_render, job): job for job in jobs}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+    if pool is None:
+        with worker_pool(min(workers, len(jobs))) as own_pool:
+            yield from _render_all(jobs, workers, own_pool)
+        return
+    futures = {pool.submit(render_pdf, job.html, job.target, job.options): job for job in jobs}
+    for future in as_completed(futures):
+        yield futures[future], _result(futures[future], future.result())
 
 
-def _render(job: _Job) -> Built | Failed:
-    """Render one PDF. Runs in a worker process, which keeps WeasyPrint's font configuration
-    and image cache (module globals in brosur.pdf) for every PDF it renders."""
-    from brosur import pdf  # imported here: loading WeasyPrint costs ~0.4 s
-
-    started = time.perf_counter()
-    try:
-        rendered = pdf.write_pdf(job.html, target=job.target, **job.options)
-    except BuildError as error:
-        return Failed(job.edition, job.target, str(error))
+def _result(job: _Job, outcome: dict) -> Built | Failed:
+    if "error" in outcome:
+        return Failed(job.edition, job.target, outcome["error"])
     return Built(
         job.edition,
         job.target,
-        rendered.pages,
-        rendered.bytes,
-        time.perf_counter() - started,
-        rendered.warnings,
+        outcome["pages"],
+        outcome["bytes"],
+        outcome["seconds"],
+        outcome["warnings"],
     )
 
 
@@ -277,8 +274,6 @@ def build_date(content: Content) -> dt.datetime:
 
 def _content_sources(content: Content) -> tuple:
     """The content files a PDF was made from, to embed in its archive variant."""
-    from brosur.pdf import Source
-
     return tuple(
         Source(source.path, source.path.name, f"brosur content: {role}")
         for role, source in content.sources.items()

@@ -38,9 +38,9 @@ def layout_findings(document, html: str, variant) -> list[Finding]:
     return findings
 
 
-def font_findings(document, theme) -> list[Finding]:
+def font_findings(document, families: tuple[str, ...]) -> list[Finding]:
     """Check the fonts WeasyPrint embedded (known only once the PDF has been drawn)."""
-    chosen = {theme.fonts.text, theme.fonts.display}
+    chosen = set(families)
     findings = []
     for font in document.fonts.values():
         characters = _characters(font)

@@ -10,6 +10,15 @@ CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 
 
 @dataclass(frozen=True)
+class Source:
+    """A content file the archive variant embeds in the PDF it was made from."""
+
+    path: Path
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Variant:
     name: str
     folder: str  # below the output folder; "" for the screen variant

@@ -54,11 +54,11 @@ def test_a_fallback_font_in_the_pdf_is_an_error(tmp_path):
     from brosur.pdf import PreflightError, write_pdf
     from brosur.pipeline import PROJECT_ROOT
 
-    theme = load_content(EXAMPLE_CONTENT).theme
+    fonts = ("Inter", "Noto Serif Display")
     html = '<p style="font-family: Inter">Snow ☃ man</p>'
     with pytest.raises(PreflightError) as caught:
         write_pdf(
-            html, base=PROJECT_ROOT, roots=[], target=tmp_path / "x.pdf", max_pages=1, theme=theme
+            html, base=PROJECT_ROOT, roots=[], target=tmp_path / "x.pdf", max_pages=1, fonts=fonts
         )
     (message,) = caught.value.messages
     assert re.fullmatch(
