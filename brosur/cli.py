@@ -64,20 +64,8 @@ def parser(checking: bool = False) -> argparse.ArgumentParser:
         help="build on this paper size only: a4, letter (US) or f4 (folio); files on a paper "
         "other than the theme's are named <document>.<lang>.<paper>.pdf",
     )
-    command.add_argument(
-        "--content",
-        type=Path,
-        default=PROJECT_ROOT / "content",
-        metavar="DIR",
-        help="the content folder (default: content/ beside build.py)",
-    )
-    command.add_argument(
-        "--output",
-        type=Path,
-        default=PROJECT_ROOT / "output",
-        metavar="DIR",
-        help="where the PDFs go (default: output/ beside build.py)",
-    )
+    _folder_option(command, "content", "content")
+    _folder_option(command, "output", "output")
     command.add_argument(
         "--jobs",
         type=int,
@@ -128,13 +116,7 @@ def _write_schemas(argv: list[str]) -> int:
         "each content file to its schema, so an editor with YAML support (VS Code's YAML "
         "extension, for example) completes and checks fields as you type.",
     )
-    command.add_argument(
-        "--content",
-        type=Path,
-        default=PROJECT_ROOT / "content",
-        metavar="DIR",
-        help="the content folder (default: content/)",
-    )
+    _folder_option(command, "content", "content")
     content = command.parse_args(argv).content
     from brosur.content import load_content
     from brosur.editor_schema import link_content_files, write_schemas
@@ -153,6 +135,16 @@ def _write_schemas(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def _folder_option(command: argparse.ArgumentParser, name: str, default: str) -> None:
+    command.add_argument(
+        f"--{name}",
+        type=Path,
+        default=PROJECT_ROOT / default,
+        metavar="DIR",
+        help=f"the {name} folder (default: {default}/ beside build.py)",
+    )
+
+
 def _new(argv: list[str]) -> int:
     """`brosur new <document>`: scaffold a new kind of document from a working one."""
     command = argparse.ArgumentParser(
@@ -167,7 +159,7 @@ def _new(argv: list[str]) -> int:
         default="factsheet",
         help="the document to start from (default: factsheet)",
     )
-    command.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", metavar="DIR")
+    _folder_option(command, "content", "content")
     arguments = command.parse_args(argv)
     from brosur.paths import STYLES, TEMPLATES
     from brosur.scaffold import ScaffoldError, scaffold
@@ -196,8 +188,8 @@ def _serve(argv: list[str]) -> int:
         "updates by itself when you save a content, template or style file.",
     )
     command.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
-    command.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", metavar="DIR")
-    command.add_argument("--output", type=Path, default=PROJECT_ROOT / "output", metavar="DIR")
+    _folder_option(command, "content", "content")
+    _folder_option(command, "output", "output")
     command.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N")
     arguments = command.parse_args(argv)
     from brosur.serve import serve

@@ -72,16 +72,21 @@ def test_parallel_build_makes_the_same_pdfs(minimal_copy, tmp_path):
         assert first.path.read_bytes() == second.path.read_bytes()
 
 
-def test_a_build_where_nothing_changed_imports_no_weasyprint(minimal_copy, tmp_path):
-    arguments = [
+def factsheet_arguments(content, tmp_path) -> list[str]:
+    """The command line for the English fact sheet of `content`, built into tmp_path."""
+    return [
         "--content",
-        str(minimal_copy),
+        str(content),
         "--output",
         str(tmp_path / "output"),
         "--lang",
         "en",
         "factsheet",
     ]
+
+
+def test_a_build_where_nothing_changed_imports_no_weasyprint(minimal_copy, tmp_path):
+    arguments = factsheet_arguments(minimal_copy, tmp_path)
     assert main(arguments) == 0
     probe = (
         "import sys\nfrom brosur.cli import main\n"
@@ -97,15 +102,7 @@ def test_a_build_where_nothing_changed_imports_no_weasyprint(minimal_copy, tmp_p
 
 
 def test_editing_content_invalidates_the_no_change_shortcut(minimal_copy, tmp_path, capsys):
-    arguments = [
-        "--content",
-        str(minimal_copy),
-        "--output",
-        str(tmp_path / "output"),
-        "--lang",
-        "en",
-        "factsheet",
-    ]
+    arguments = factsheet_arguments(minimal_copy, tmp_path)
     assert main(arguments) == 0
     edit(minimal_copy / "organisation.yml", "Few words", "Fewer words")
     capsys.readouterr()
