@@ -25,7 +25,6 @@ class Variant:
     pdf_variant: str | None  # WeasyPrint's name of the PDF standard it claims
     tagged: bool  # structure tags for screen readers
     image_dpi: int | None  # downsample images to this resolution; None keeps them whole
-    bleed_mm: float  # backgrounds run this far past the trim on every side
     size_budget: int | None  # bytes; a larger PDF is a preflight warning
     embeds_source: bool  # attach the content files that made it
     min_image_dpi: tuple[int, int] | None  # (error below, warning below) at placed size
@@ -38,12 +37,12 @@ VARIANTS: dict[str, Variant] = {
     variant.name: variant
     for variant in (
         # Mails easily and reads aloud: RGB, live links, small images, tagged (PDF/UA-1).
-        Variant("screen", "", "pdf/ua-1", True, 150, 0, 2_000_000, False, None),
-        # For the print shop: 3 mm bleed, crop marks, full-resolution images, CMYK where
-        # the theme gives it, PDF/X-3 (X-4 writes a random document ID, so it is not
-        # reproducible; shared/WEASYPRINT-70.md).
-        Variant("print", "print", "pdf/x-3", False, None, 3, None, False, (150, 300)),
+        Variant("screen", "", "pdf/ua-1", True, 150, 2_000_000, False, None),
+        # For the print shop (styles/print.css adds the 3 mm bleed and the marks):
+        # full-resolution images, CMYK where the theme gives it, PDF/X-3 (X-4 writes a
+        # random document ID, so it is not reproducible; shared/WEASYPRINT-70.md).
+        Variant("print", "print", "pdf/x-3", False, None, None, False, (150, 300)),
         # For grant portals and the record: PDF/A-3u, carrying the YAML it was made from.
-        Variant("archive", "archive", "pdf/a-3u", True, None, 0, None, True, None),
+        Variant("archive", "archive", "pdf/a-3u", True, None, None, True, None),
     )
 }
