@@ -76,16 +76,41 @@ def write_pdf(
     sources: tuple[Source, ...] = (),
     date: dt.datetime | None = None,
     fonts: tuple[str, ...] = (),
+    compact: str | None = None,
 ) -> RenderedPdf:
     """Render `html` and write it to `target` atomically; the old file stays on any failure.
 
     `variant` picks the PDF standard, tagging and image resolution; `date` stamps the
     attachments so that the same input gives the same bytes; with `fonts` (the theme's
-    families), a character printed in any other font is an error."""
+    families), a character printed in any other font is an error. `compact` is the shorter
+    HTML to print when `html` does not fit its pages or boxes."""
     if variant and variant.name == "print":
         roots = [*roots, CMYK_PROFILE.parent]
-    fetcher = ProjectFetcher(roots)
     options = _pdf_options(variant, sources, date)
+
+    def attempt(page_html: str):
+        return _render_checked(page_html, base, roots, max_pages, variant, fonts, options)
+
+    try:
+        data, pages, warnings = attempt(html)
+    except FitError:
+        if compact is None:
+            raise
+        data, pages, warnings = attempt(compact)
+        warnings.insert(0, COMPACT_WARNING)
+    size = _write_atomically(target, lambda stream: stream.write(data))
+    return RenderedPdf(pages=pages, bytes=size, warnings=warnings)
+
+
+COMPACT_WARNING = (
+    "warning: fit: the whole text does not fit, so this PDF leaves out the background and "
+    "the milestones' texts (the profile has them)"
+)
+
+
+def _render_checked(html, base, roots, max_pages, variant, fonts, options):
+    """Render and check one HTML; return (PDF bytes, pages, warnings) or raise."""
+    fetcher = ProjectFetcher(roots)
     with _captured_warnings() as logged:
         document = weasyprint.HTML(
             string=html, base_url=f"{base.resolve().as_uri()}/", url_fetcher=fetcher
@@ -106,15 +131,14 @@ def write_pdf(
             findings += preflight.font_findings(document, fonts)
         findings += preflight.size_findings(len(data), variant)
         _stop_on_errors(findings)
-    size = _write_atomically(target, lambda stream: stream.write(data))
-    warnings = [*logged, *(str(finding) for finding in findings)]
-    return RenderedPdf(pages=len(document.pages), bytes=size, warnings=warnings)
+    return data, len(document.pages), [*logged, *(str(finding) for finding in findings)]
 
 
 def _stop_on_errors(findings: list) -> None:
-    errors = [finding.message for finding in findings if finding.level == preflight.ERROR]
+    errors = [finding for finding in findings if finding.level == preflight.ERROR]
     if errors:
-        raise PreflightError(errors)
+        fits = all(finding.check == "fit" for finding in errors)
+        raise (FitError if fits else PreflightError)([finding.message for finding in errors])
 
 
 class PreflightError(BuildError):
@@ -146,12 +170,18 @@ def _pdf_options(
     return options
 
 
-class PageLimitError(BuildError):
+class FitError(PreflightError):
+    """The text does not fit its boxes: a shorter form of the document may."""
+
+
+class PageLimitError(FitError):
     def __init__(self, pages: int, max_pages: int):
         self.pages, self.max_pages = pages, max_pages
         super().__init__(
-            f"the text runs to {pages} pages, but this document holds at most "
-            f"{max_pages}: shorten the longest texts"
+            [
+                f"the text runs to {pages} pages, but this document holds at most "
+                f"{max_pages}: shorten the longest texts"
+            ]
         )
 
 

@@ -138,7 +138,10 @@ class _Job:
 def _job(
     renderer: Renderer, content: Content, edition: Edition, output: Path, fonts: list[Path]
 ) -> _Job:
-    html = renderer.render(content, edition).html
+    compact = renderer.render(content, edition, compact=True).html
+    # Two languages share one sheet: they start from the compact form; one language gets
+    # the whole text, and the compact form only when the whole does not fit.
+    html = compact if len(edition.languages) > 1 else renderer.render(content, edition).html
     variant = edition.variant
     options = {
         "base": PROJECT_ROOT,
@@ -148,10 +151,15 @@ def _job(
         "sources": _content_sources(content) if variant.embeds_source else (),
         "date": build_date(content),
         "fonts": (content.theme.fonts.text, content.theme.fonts.display),
+        "compact": compact if compact != html else None,
     }
     files = [*STYLES.iterdir(), *_assets(content), *fonts, *_pdf_code()]
     files += [source.path for source in options["sources"]]
-    key = output_key(html, repr((variant, options["date"], options["max_pages"])), files)
+    key = output_key(
+        html + (options["compact"] or ""),
+        repr((variant, options["date"], options["max_pages"])),
+        files,
+    )
     target = variant.output_folder(output) / f"{edition.name}.pdf"
     return _Job(edition, target, key, html, options)
 

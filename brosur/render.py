@@ -101,8 +101,9 @@ class Renderer:
             raise InputError(gaps)
         return data
 
-    def render(self, content: Content, edition: Edition) -> Page:
-        """Return the HTML of `edition`, made from `content`."""
+    def render(self, content: Content, edition: Edition, compact: bool = False) -> Page:
+        """Return the HTML of `edition`, made from `content`; `compact` asks the template
+        for its shorter form, for when the full text does not fit."""
         words = Words(edition.languages, self.labels)
         document_title = self.labels["document_title"][edition.document.name]
         title = f"{content.organisation.name} — {words.plain(document_title)}"
@@ -115,6 +116,7 @@ class Renderer:
             langs=edition.languages,
             lang=edition.languages[0],
             bilingual=len(edition.languages) > 1,
+            compact=compact,
             labels=self.labels,
             title=title,
             document_title=document_title,

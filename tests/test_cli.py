@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from pypdf import PdfReader
 
 from brosur.cli import main
 from brosur.pipeline import PROJECT_ROOT
@@ -78,22 +79,41 @@ def test_content_too_long_fails_that_pdf_and_keeps_the_last_good_one(
     content_copy, tmp_path, capsys
 ):
     folder = content_copy(EXAMPLE_CONTENT)
-    arguments = ["--lang", "en", "--content", str(folder), "--output", str(tmp_path)]
+    arguments = ["factsheet", "--lang", "en", "--content", str(folder), "--output", str(tmp_path)]
     assert main(arguments) == 0
     good = (tmp_path / "factsheet.en.pdf").read_bytes()
+    # The mission is on the sheet in its full and its compact form: nothing left to drop.
+    edit(
+        folder / "organisation.yml",
+        "    We work to:\n",
+        "    We work to:" + " more words about the mission" * 150 + "\n",
+    )
+    assert main(arguments) == 1
+    error = capsys.readouterr().err
+    assert re.search(
+        r"factsheet\.en\.pdf: failed: the text runs to \d pages, but this "
+        r"document holds at most 2: shorten the longest texts",
+        error,
+    ), error
+    assert (tmp_path / "factsheet.en.pdf").read_bytes() == good
+
+
+def test_text_too_long_for_the_sheet_falls_back_to_the_compact_form(content_copy, tmp_path, capsys):
+    folder = content_copy(EXAMPLE_CONTENT)
     longer = "  en: >-\n" + "    Many more words about the background of this example.\n" * 60
     edit(
         folder / "organisation.yml",
         "  en: >-\n    The association was formed",
         longer + "    The association was formed",
     )
-    assert main(arguments) == 1
-    error = capsys.readouterr().err
+    arguments = ["factsheet", "--lang", "en", "--content", str(folder), "--output", str(tmp_path)]
+    assert main(arguments) == 0
     assert (
-        "factsheet.en.pdf: failed: the text runs to 3 pages, but this document holds at "
-        "most 2: shorten the longest texts" in error
+        "factsheet.en.pdf: warning: fit: the whole text does not fit, so this PDF leaves "
+        "out the background and the milestones' texts (the profile has them)"
+        in capsys.readouterr().err
     )
-    assert (tmp_path / "factsheet.en.pdf").read_bytes() == good
+    assert "Many more words" not in PdfReader(tmp_path / "factsheet.en.pdf").pages[1].extract_text()
 
 
 def test_help_explains_the_options_and_exit_codes():
