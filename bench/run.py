@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from brosur import preflight  # noqa: E402
 from brosur.content import load_content  # noqa: E402
 from brosur.documents import DOCUMENT_KINDS  # noqa: E402
 from brosur.paths import PROJECT_ROOT, TEMPLATES  # noqa: E402
@@ -53,8 +54,11 @@ def builder_overhead(repeat: int) -> tuple[float, float]:
     edition = Edition(DOCUMENT_KINDS["factsheet"], "id")
 
     def own_work():
+        # As a build does it: load and check the content, render the page in both forms.
         content = load_content(CONTENT)
+        preflight.content_findings(content)
         renderer = Renderer(TEMPLATES)
+        renderer.render(content, edition, compact=True)
         return renderer.render(content, edition).html
 
     html = own_work()
