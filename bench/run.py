@@ -59,7 +59,7 @@ def builder_overhead(repeat: int) -> tuple[float, float]:
         preflight.content_findings(content)
         renderer = Renderer(TEMPLATES)
         renderer.render(content, edition, compact=True)
-        return renderer.render(content, edition).html
+        return renderer.render(content, edition)
 
     html = own_work()
 
@@ -74,10 +74,8 @@ def builder_overhead(repeat: int) -> tuple[float, float]:
 
 def process_against_command(repeat: int, scratch: Path) -> tuple[float, float]:
     """The whole `build.py` for one fact sheet against the `weasyprint` command."""
-    html = (
-        Renderer(TEMPLATES)
-        .render(load_content(CONTENT), Edition(DOCUMENT_KINDS["factsheet"], "id"))
-        .html
+    html = Renderer(TEMPLATES).render(
+        load_content(CONTENT), Edition(DOCUMENT_KINDS["factsheet"], "id")
     )
     page = ROOT / ".bench-factsheet.html"  # beside styles/, so its links resolve
     page.write_text(html, encoding="utf-8")

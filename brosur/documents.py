@@ -21,6 +21,7 @@ class DocumentKind:
     name: str
     max_pages: int
     landscape: bool = False
+    compact: bool = False  # the template has a shorter form (`compact`) to fall back to
 
     @property
     def template(self) -> str:
@@ -36,7 +37,9 @@ def document_kinds(templates: Path = TEMPLATES) -> dict[str, DocumentKind]:
     """The registry in `templates/documents.yml` (trusted: it ships with the templates)."""
     entries = yaml.safe_load((templates / REGISTRY).read_text(encoding="utf-8")) or {}
     return {
-        name: DocumentKind(name, int(entry["max_pages"]), bool(entry.get("landscape")))
+        name: DocumentKind(
+            name, int(entry["max_pages"]), bool(entry.get("landscape")), bool(entry.get("compact"))
+        )
         for name, entry in entries.items()
     }
 

@@ -81,16 +81,20 @@ def build(
     request: Request,
     on_done: Callable[[Built | Failed], None] = lambda _: None,
     pool: Executor | None = None,
+    content: Content | None = None,
 ) -> list[Built | Failed]:
     """Build every planned edition that changed; one failing edition does not stop the others.
 
-    Content is loaded and every edition's HTML rendered here (cheap); only the PDFs whose
-    inputs changed are rendered, in `request.jobs` processes at once."""
+    Content is loaded (unless the caller passes it, already checked) and every edition's HTML
+    rendered here (cheap); only the PDFs whose inputs changed are rendered, in `request.jobs`
+    processes at once."""
     cache = BuildCache(request.output)
     files = request.files_stamp()  # before reading: an edit made during the build counts
-    content = load_content(request.content)
+    checked = content is not None
+    content = content or load_content(request.content)
     editions = plan(content, request)
-    _stop_on_content_errors(content)
+    if not checked:
+        _stop_on_content_errors(content)
     renderer = Renderer(TEMPLATES)
     renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
     cache.fonts = _font_files(content)
@@ -138,10 +142,7 @@ class _Job:
 def _job(
     renderer: Renderer, content: Content, edition: Edition, output: Path, fonts: list[Path]
 ) -> _Job:
-    compact = renderer.render(content, edition, compact=True).html
-    # Two languages share one sheet: they start from the compact form; one language gets
-    # the whole text, and the compact form only when the whole does not fit.
-    html = compact if len(edition.languages) > 1 else renderer.render(content, edition).html
+    html, compact = _page_forms(renderer, content, edition)
     variant = edition.variant
     options = {
         "base": PROJECT_ROOT,
@@ -151,7 +152,7 @@ def _job(
         "sources": _content_sources(content) if variant.embeds_source else (),
         "date": build_date(content),
         "fonts": (content.theme.fonts.text, content.theme.fonts.display),
-        "compact": compact if compact != html else None,
+        "compact": compact,
     }
     files = [*STYLES.iterdir(), *_assets(content), *fonts, *_pdf_code()]
     files += [source.path for source in options["sources"]]
@@ -162,6 +163,20 @@ def _job(
     )
     target = variant.output_folder(output) / f"{edition.name}.pdf"
     return _Job(edition, target, key, html, options)
+
+
+def _page_forms(renderer: Renderer, content: Content, edition: Edition):
+    """The HTML to print first, and the shorter form to fall back to (or None).
+
+    Two languages share one sheet, so they start from the compact form; one language gets the
+    whole text, and the compact form only when the whole does not fit."""
+    if not edition.document.compact:
+        return renderer.render(content, edition), None
+    compact = renderer.render(content, edition, compact=True)
+    if len(edition.languages) > 1:
+        return compact, None
+    whole = renderer.render(content, edition)
+    return whole, (compact if compact != whole else None)
 
 
 def _render_all(jobs: list[_Job], workers: int, pool: Executor | None = None):
@@ -261,7 +276,7 @@ def check(request: Request) -> CheckReport:
     if any(finding.level == preflight.ERROR for finding in findings):
         return CheckReport(findings, preflight.translation_coverage(content), [])
     with tempfile.TemporaryDirectory(prefix="brosur-check-") as scratch:
-        results = build(replace(request, output=Path(scratch)))
+        results = build(replace(request, output=Path(scratch)), content=content)
         # The scratch folder goes away: report paths as they would be in the output folder.
         results = [
             replace(result, path=request.output / result.path.relative_to(scratch))

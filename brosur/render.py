@@ -66,14 +66,6 @@ class Passage:
     html: Markup
 
 
-@dataclass(frozen=True)
-class Page:
-    """The HTML of an edition and the title its PDF carries."""
-
-    html: str
-    title: str
-
-
 class Renderer:
     """Compiles the templates once and renders any edition of any content with them."""
 
@@ -101,7 +93,7 @@ class Renderer:
             raise InputError(gaps)
         return data
 
-    def render(self, content: Content, edition: Edition, compact: bool = False) -> Page:
+    def render(self, content: Content, edition: Edition, compact: bool = False) -> str:
         """Return the HTML of `edition`, made from `content`; `compact` asks the template
         for its shorter form, for when the full text does not fit."""
         words = Words(edition.languages, self.labels)
@@ -139,7 +131,7 @@ class Renderer:
             file_url=lambda path: Path(path).resolve().as_uri(),
             charts=charts,
         )
-        return Page(html=html, title=title)
+        return html
 
 
 class Words:

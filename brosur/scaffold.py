@@ -46,7 +46,8 @@ def scaffold(name: str, example: str, templates: Path, styles: Path, content: Pa
     _append(
         templates / REGISTRY,
         f"{name}:\n  max_pages: {source.max_pages}\n"
-        + ("  landscape: true\n" if source.landscape else ""),
+        + ("  landscape: true\n" if source.landscape else "")
+        + ("  compact: true\n" if source.compact else ""),
     )
     title = name.replace("-", " ").capitalize()
     _insert_after(

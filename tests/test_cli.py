@@ -12,12 +12,13 @@ from brosur.pipeline import PROJECT_ROOT
 from tests.conftest import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit, set_logo
 
 
-def run_build(*arguments: str) -> subprocess.CompletedProcess:
+def run_build(*arguments: str, project=PROJECT_ROOT) -> subprocess.CompletedProcess:
+    """Run a project's build.py as a user would, in a separate process."""
     return subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "build.py"), *arguments],
+        [sys.executable, str(project / "build.py"), *arguments],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
 

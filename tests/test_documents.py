@@ -157,7 +157,7 @@ def test_brochure_is_two_landscape_sides_with_text_in_the_right_panel(built, fol
 def test_brochure_fold_in_panel_is_3mm_narrower(paper):
     content = load_content(EXAMPLE_CONTENT)
     page = Renderer(TEMPLATES).render(content, Edition(DOCUMENT_KINDS["brochure"], "id", paper))
-    document = weasyprint.HTML(string=page.html, base_url=f"{PROJECT_ROOT.as_uri()}/").render()
+    document = weasyprint.HTML(string=page, base_url=f"{PROJECT_ROOT.as_uri()}/").render()
     widths = [
         [
             (box.element.get("data-fit"), round(box.margin_width() / PX_PER_MM, 1))

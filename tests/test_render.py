@@ -17,7 +17,7 @@ FACTSHEET = DOCUMENT_KINDS["factsheet"]
 
 
 def html_of(folder=DEFAULT_CONTENT, language="id", templates=TEMPLATES) -> str:
-    return Renderer(templates).render(load_content(folder), Edition(FACTSHEET, language)).html
+    return Renderer(templates).render(load_content(folder), Edition(FACTSHEET, language))
 
 
 @pytest.mark.parametrize(

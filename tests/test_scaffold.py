@@ -1,12 +1,11 @@
 """`build.py new`: a new kind of document, started from a working one, builds at once."""
 
 import shutil
-import subprocess
-import sys
 
 from pypdf import PdfReader
 
 from brosur.paths import PROJECT_ROOT
+from tests.test_cli import run_build
 
 
 def test_new_document_is_registered_declared_and_builds(tmp_path):
@@ -18,13 +17,7 @@ def test_new_document_is_registered_declared_and_builds(tmp_path):
     shutil.copy(PROJECT_ROOT / "build.py", project / "build.py")
 
     def run(*arguments):
-        return subprocess.run(
-            [sys.executable, str(project / "build.py"), *arguments],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        return run_build(*arguments, project=project)
 
     made = run("new", "flyer", "--from", "factsheet")
     assert made.returncode == 0, made.stderr
