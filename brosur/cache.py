@@ -69,7 +69,7 @@ class BuildCache:
                 return data
         except (OSError, ValueError, AttributeError):
             pass  # no cache, or a damaged one: start again
-        return {"version": VERSION, "requests": {}, "outputs": {}, "fonts": []}
+        return {"version": VERSION, "requests": {}, "outputs": {}, "fonts": [], "probes": {}}
 
     @property
     def fonts(self) -> list[Path]:
@@ -109,6 +109,14 @@ class BuildCache:
     def seconds(self, target: Path) -> float:
         """How long `target` took to render last time (0 when never built here)."""
         return self.data["outputs"].get(str(target), {}).get("seconds", 0.0)
+
+    def probe(self, key: str) -> dict[str, Any] | None:
+        """What probing a personalised edition found (see batch.py), if its inputs are the
+        same as then."""
+        return self.data.setdefault("probes", {}).get(key)
+
+    def record_probe(self, key: str, found: dict[str, Any]) -> None:
+        self.data.setdefault("probes", {})[key] = found
 
     def record_request(self, request: str, inputs: str, targets: list[Path]) -> None:
         self.data["requests"][request] = {

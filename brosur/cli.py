@@ -78,7 +78,36 @@ def parser(checking: bool = False) -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild every PDF, even those whose inputs did not change",
     )
+    if not checking:
+        _recipient_options(command)
     return command
+
+
+def _recipient_options(command: argparse.ArgumentParser) -> None:
+    group = command.add_argument_group(
+        "personalised copies",
+        "One copy per recipient: 'Prepared for' the recipient, with the meeting's date and "
+        "place and a contact person, in the recipient's language.",
+    )
+    group.add_argument(
+        "--recipients",
+        type=Path,
+        metavar="FILE",
+        help="a CSV file saved from a spreadsheet (UTF-8; columns name, language, date, "
+        "place, contact) or a YAML list; builds output/recipients/<document>/<name>.<lang>.pdf",
+    )
+    group.add_argument(
+        "--shard",
+        metavar="I/N",
+        help="build only the I-th of N shares of the list, so N machines or CI jobs can split "
+        "it with no overlap and no gap (rows are dealt round-robin)",
+    )
+    group.add_argument(
+        "--plan",
+        action="store_true",
+        help="print the PDFs this would build as JSON, one job a line, each with the command "
+        "that builds it; build nothing",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         force=arguments.force,
         jobs=max(1, arguments.jobs),
     )
+    if not checking and (arguments.recipients or arguments.shard or arguments.plan):
+        return _run_recipients(request, arguments, argv)
     if not checking and (unchanged := _unchanged(request)) is not None:
         _summary(unchanged)
         return EXIT_OK
@@ -220,8 +251,8 @@ def _run(request: Request, checking: bool) -> int:
     try:
         if checking:
             return _print_check(check(request))
-        with _progress() as done:
-            results = build(request, on_done=done, pool=pool)
+        with _progress() as progress:
+            results = build(request, on_done=progress.done, pool=pool)
     except InputError as error:
         print(error, file=sys.stderr)
         count = len(error.problems)
@@ -243,6 +274,108 @@ def _run(request: Request, checking: bool) -> int:
         )
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _run_recipients(request: Request, arguments: argparse.Namespace, argv: list[str]) -> int:
+    """`--recipients FILE`: one personalised copy per row (see batch.py)."""
+    from brosur.recipients import parse_shard
+
+    command = parser()
+    if not arguments.recipients:
+        command.error("--shard and --plan go with --recipients FILE")
+    if arguments.lang:
+        command.error("--lang does not go with --recipients: the list's language column chooses")
+    try:
+        shard = parse_shard(arguments.shard) if arguments.shard else (1, 1)
+    except ValueError as error:
+        command.error(str(error))
+    from brosur.workers import worker_pool
+
+    pool = None if arguments.plan else worker_pool(request.jobs)
+    from brosur.batch import build_batch, plan_batch
+    from brosur.content import load_content
+    from brosur.pipeline import ContentCheckError
+    from brosur.problems import InputError
+
+    try:
+        if arguments.plan:
+            batch = plan_batch(load_content(request.content), request, arguments.recipients, shard)
+            _print_plan(batch, argv)
+            return _report_rows(batch.problems, [])
+        with _progress() as progress:
+            batch, results = build_batch(
+                request, arguments.recipients, shard, progress.planned, progress.done, pool
+            )
+    except InputError as error:
+        print(error, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} problem{'s' * (count != 1)} found; no PDF was written.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ContentCheckError as error:
+        print(error, file=sys.stderr)
+        print("The content fails the preflight; no PDF was written.", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    _recipients_summary(batch, results)
+    return _report_rows(
+        batch.problems, [result for result in results if _status(result) == "FAILED"]
+    )
+
+
+def _print_plan(batch, argv: list[str]) -> None:
+    import json
+
+    from brosur.batch import plan_lines
+
+    # Each job's command is this one, narrowed to its row.
+    base = [sys.executable, str(PROJECT_ROOT / "build.py")]
+    kept, skip = [], False
+    for argument in argv:
+        if skip:
+            skip = False
+        elif argument == "--shard":
+            skip = True
+        elif argument != "--plan" and not argument.startswith("--shard="):
+            kept.append(argument)
+    for line in plan_lines(batch, base + kept):
+        print(json.dumps(line, ensure_ascii=False))
+
+
+def _recipients_summary(batch, results: list) -> None:
+    from brosur.problems import display_path
+
+    counts = {status: 0 for status in ("built", "cached", "FAILED")}
+    for result in results:
+        counts[_status(result)] += 1
+    folders = sorted({display_path(result.path.parent) for result in results})
+    seconds = sum(getattr(result, "seconds", 0) for result in results)
+    print(
+        f"{len(batch.recipients.rows)} rows → {len(results)} PDFs in {', '.join(folders) or '-'}: "
+        f"{counts['built']} built, {counts['cached']} unchanged, {counts['FAILED']} failed "
+        f"({seconds:.1f} s of rendering)"
+    )
+    for result in results:
+        for warning in getattr(result, "warnings", []):
+            print(f"{display_path(result.path)}: {warning}", file=sys.stderr)
+
+
+def _report_rows(problems: list, failed: list) -> int:
+    """Print the rows left out and the copies that failed; return the exit code."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    for result in failed:
+        print(result.message, file=sys.stderr)
+    if not problems and not failed:
+        return EXIT_OK
+    rows = len({problem.line for problem in problems})
+    print(
+        f"{rows} row{'s' * (rows != 1)} left out, {len(failed)} PDF{'s' * (len(failed) != 1)} "
+        "failed; fix them and run the same command again (finished copies are not rebuilt).",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED
 
 
 def _status(result) -> str:
@@ -267,7 +400,14 @@ class _progress:
         )
         self.bar.__enter__()
         self.task = self.bar.add_task("pdfs", total=None)
-        return lambda result: self.bar.advance(self.task)
+        return self
+
+    def planned(self, total: int) -> None:
+        """Give the bar its length, so that it can tell the time left."""
+        self.bar.update(self.task, total=total)
+
+    def done(self, result) -> None:
+        self.bar.advance(self.task)
 
     def __exit__(self, *exception):
         return self.bar.__exit__(*exception)

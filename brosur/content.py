@@ -81,7 +81,7 @@ def _validate_file(model: type[Model], path: Path, context: dict[str, Any]):
         return None, None, error.problems
     problems = [
         source.problem(error_path, message, key=is_key)
-        for error_path, message, is_key in _schema_errors(model, data, context)
+        for error_path, message, is_key in schema_errors(model, data, context)
     ]
     problems += [
         source.problem((*text_path, language), f"{LANGUAGES[language]} text is missing")
@@ -92,7 +92,7 @@ def _validate_file(model: type[Model], path: Path, context: dict[str, Any]):
     return model.model_validate(data, context=context), source, []
 
 
-def _schema_errors(model: type[Model], data: Any, context: dict[str, Any]):
+def schema_errors(model: type[Model], data: Any, context: dict[str, Any]):
     try:
         model.model_validate(data, context=context)
     except ValidationError as error:

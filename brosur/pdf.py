@@ -8,6 +8,7 @@ import logging
 import mimetypes
 import os
 import tempfile
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -110,28 +112,141 @@ COMPACT_WARNING = (
 
 def _render_checked(html, base, roots, max_pages, variant, fonts, options):
     """Render and check one HTML; return (PDF bytes, pages, warnings) or raise."""
+    document, warnings = _laid_out(html, base, roots, variant, options)
+    data, more = _written(document, max_pages, variant, fonts, options)
+    return data, len(document.pages), warnings + more
+
+
+def _laid_out(html, base, roots, variant, options):
+    """Lay `html` out and check its layout; return (document, warnings) or raise."""
     fetcher = ProjectFetcher(roots)
     with _captured_warnings() as logged:
         document = weasyprint.HTML(
             string=html, base_url=f"{base.resolve().as_uri()}/", url_fetcher=fetcher
         ).render(font_config=FONT_CONFIG, cache=IMAGE_CACHE, **options)
-        if fetcher.blocked:
-            raise BuildError(
-                "refused to load "
-                + ", ".join(fetcher.blocked)
-                + ": only files inside the project can be used"
-            )
-        # Layout first: a fixed box that spills is named, even when it pushed a page out.
-        findings = preflight.layout_findings(document, html, variant)
-        _stop_on_errors(findings)
-        if len(document.pages) > max_pages:
-            raise PageLimitError(len(document.pages), max_pages)
+    if fetcher.blocked:
+        raise BuildError(
+            "refused to load "
+            + ", ".join(fetcher.blocked)
+            + ": only files inside the project can be used"
+        )
+    # Layout first: a fixed box that spills is named, even when it pushed a page out.
+    findings = preflight.layout_findings(document, html, variant)
+    _stop_on_errors(findings)
+    return document, [*logged, *(str(finding) for finding in findings)]
+
+
+def _written(document, max_pages, variant, fonts, options):
+    """Draw a laid-out document as a PDF and check it; return (bytes, warnings) or raise."""
+    if len(document.pages) > max_pages:
+        raise PageLimitError(len(document.pages), max_pages)
+    with _captured_warnings() as logged:
         data = document.write_pdf(**options)
-        if fonts:
-            findings += preflight.font_findings(document, fonts)
-        findings += preflight.size_findings(len(data), variant)
-        _stop_on_errors(findings)
-    return data, len(document.pages), [*logged, *(str(finding) for finding in findings)]
+    findings = preflight.font_findings(document, fonts) if fonts else []
+    findings += preflight.size_findings(len(data), variant)
+    _stop_on_errors(findings)
+    return data, [*logged, *(str(finding) for finding in findings)]
+
+
+# Personalised copies --------------------------------------------------------------------------
+#
+# A copy for one recipient differs from the next only on the pages that name the recipient
+# (render.py's PERSONAL part). The other pages (the SHARED part) are laid out once per process
+# and put behind each recipient's own pages, so a copy costs the layout of its personal pages
+# and the drawing of the whole. `probe_parts` first checks, with a sample recipient, that the
+# two parts together give exactly the pages of the whole document.
+
+_SHARED_DOCUMENTS: OrderedDict[str, tuple] = OrderedDict()
+SHARED_DOCUMENTS_KEPT = 4  # one per edition being built at once; each is a few MB
+
+
+def probe_parts(forms: list[dict], *, base, roots, max_pages, variant=None, **_) -> dict:
+    """Pick the first of `forms` (the whole text, then the compact one) whose whole document
+    fits, and tell whether its parts can be rendered apart: each form holds the `whole`,
+    `personal` and `shared` HTML of a copy for a sample recipient."""
+    options = _pdf_options(variant, (), None)
+    failure = None
+    for index, form in enumerate(forms):
+        try:
+            whole, _ = _laid_out(form["whole"], base, roots, variant, options)
+            if len(whole.pages) > max_pages:
+                raise PageLimitError(len(whole.pages), max_pages)
+        except FitError as error:
+            failure = error
+            continue
+        personal, _ = _laid_out(form["personal"], base, roots, variant, options)
+        shared, _ = _laid_out(form["shared"], base, roots, variant, options)
+        split = page_texts(whole) == page_texts(personal) + page_texts(shared)
+        return {
+            "form": index,
+            "split": split,
+            "personal_pages": len(personal.pages),
+            "shared_pages": len(shared.pages),
+        }
+    raise failure
+
+
+def write_personal_pdf(
+    personal: str,
+    shared: str,
+    *,
+    shared_key: str,
+    personal_pages: int,
+    base: Path,
+    roots: list[Path],
+    target: Path,
+    max_pages: int,
+    variant: Variant | None = None,
+    sources: tuple[Source, ...] = (),
+    date: dt.datetime | None = None,
+    fonts: tuple[str, ...] = (),
+    compact_warning: bool = False,
+) -> RenderedPdf:
+    """Write one recipient's copy: their `personal` pages, then the `shared` pages (laid out
+    once for every recipient, kept under `shared_key`)."""
+    if variant and variant.name == "print":
+        roots = [*roots, CMYK_PROFILE.parent]
+    options = _pdf_options(variant, sources, date)
+    shared_document, shared_warnings = _shared_document(
+        shared_key, shared, base, roots, variant, options
+    )
+    document, warnings = _laid_out(personal, base, roots, variant, options)
+    if len(document.pages) != personal_pages:
+        raise FitError(
+            [
+                f"the recipient's pages run to {len(document.pages)} pages instead of "
+                f"{personal_pages}: shorten the texts in this row"
+            ]
+        )
+    whole = document.copy([*document.pages, *shared_document.pages])
+    data, more = _written(whole, max_pages, variant, fonts, options)
+    size = _write_atomically(target, lambda stream: stream.write(data))
+    notes = [COMPACT_WARNING] if compact_warning else []
+    return RenderedPdf(len(whole.pages), size, notes + warnings + shared_warnings + more)
+
+
+def _shared_document(key, html, base, roots, variant, options):
+    if key in _SHARED_DOCUMENTS:
+        _SHARED_DOCUMENTS.move_to_end(key)
+        return _SHARED_DOCUMENTS[key]
+    _SHARED_DOCUMENTS[key] = _laid_out(html, base, roots, variant, options)
+    while len(_SHARED_DOCUMENTS) > SHARED_DOCUMENTS_KEPT:
+        _SHARED_DOCUMENTS.popitem(last=False)
+    return _SHARED_DOCUMENTS[key]
+
+
+def page_texts(document) -> list[str]:
+    """The text on each page of a laid-out document, page furniture (margin boxes) aside."""
+    return [
+        "".join(
+            box.text
+            for child in page._page_box.children
+            if not isinstance(child, MarginBox)
+            for box in child.descendants()
+            if isinstance(box, TextBox)
+        )
+        for page in document.pages
+    ]
 
 
 def _stop_on_errors(findings: list) -> None:

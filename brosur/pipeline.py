@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import Executor, as_completed
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from brosur.problems import BuildError, InputError, Problem, display_path
 from brosur.render import Edition, Renderer
 from brosur.request import Request
 from brosur.variants import VARIANTS, Source
-from brosur.workers import render_pdf, worker_pool
+from brosur.workers import render_pdf, run_all
 
 
 @dataclass(frozen=True)
@@ -94,10 +94,10 @@ def build(
     content = content or load_content(request.content)
     editions = plan(content, request)
     if not checked:
-        _stop_on_content_errors(content)
+        stop_on_content_errors(content)
     renderer = Renderer(TEMPLATES)
     renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
-    cache.fonts = _font_files(content)
+    cache.fonts = font_files(content)
     jobs = [_job(renderer, content, edition, request.output, cache.fonts) for edition in editions]
     results: list[Built | Failed] = []
     pending = []
@@ -110,8 +110,9 @@ def build(
         else:
             pending.append(job)
     # Longest first, so that the last PDF to finish is a short one (the workers end together).
-    pending.sort(key=lambda job: cache.seconds(job.target) or len(job.html) / 1e5, reverse=True)
-    for job, result in _render_all(pending, request.jobs, pool):
+    pending.sort(key=lambda job: cache.seconds(job.target) or job.size / 1e5, reverse=True)
+    for job, outcome in run_all(pending, request.jobs, pool):
+        result = result_of(job, outcome)
         if isinstance(result, Built):
             cache.record(job.target, job.key, result.pages, result.seconds)
         on_done(result)
@@ -129,22 +130,34 @@ def build(
 
 
 @dataclass(frozen=True)
-class _Job:
-    """One PDF to make: everything a worker process needs, and the key it is cached under."""
+class Job:
+    """One PDF to make: the worker function and its plain-data arguments, the output, and
+    the key it is cached under."""
 
     edition: Edition
     target: Path
     key: str
-    html: str
-    options: dict
+    task: Callable[..., dict]
+    arguments: tuple
+    size: int = 0  # a guess at the work (length of HTML), to start the longest first
+    label: str = ""  # what to call the PDF in messages, beside its path
 
 
 def _job(
     renderer: Renderer, content: Content, edition: Edition, output: Path, fonts: list[Path]
-) -> _Job:
-    html, compact = _page_forms(renderer, content, edition)
+) -> Job:
+    html, compact = page_forms(renderer, content, edition)
+    options = edition_options(content, edition) | {"compact": compact}
+    files = pdf_files(content, fonts, options)
+    key = output_key(html + (compact or ""), options_key(options), files)
+    target = edition.variant.output_folder(output) / f"{edition.name}.pdf"
+    return Job(edition, target, key, render_pdf, (html, target, options), len(html))
+
+
+def edition_options(content: Content, edition: Edition) -> dict:
+    """How one edition's HTML becomes a PDF, as plain data a worker process can take."""
     variant = edition.variant
-    options = {
+    return {
         "base": PROJECT_ROOT,
         "roots": [TEMPLATES, STYLES, content.folder],
         "max_pages": edition.document.max_pages,
@@ -152,52 +165,41 @@ def _job(
         "sources": _content_sources(content) if variant.embeds_source else (),
         "date": build_date(content),
         "fonts": (content.theme.fonts.text, content.theme.fonts.display),
-        "compact": compact,
     }
-    files = [*STYLES.iterdir(), *_assets(content), *fonts, *_pdf_code()]
-    files += [source.path for source in options["sources"]]
-    key = output_key(
-        html + (options["compact"] or ""),
-        repr((variant, options["date"], options["max_pages"])),
-        files,
-    )
-    target = variant.output_folder(output) / f"{edition.name}.pdf"
-    return _Job(edition, target, key, html, options)
 
 
-def _page_forms(renderer: Renderer, content: Content, edition: Edition):
+def options_key(options: dict) -> str:
+    """The options that change a PDF's bytes beyond its HTML and files."""
+    return repr((options["variant"], options["date"], options["max_pages"]))
+
+
+def pdf_files(content: Content, fonts: list[Path], options: dict) -> list[Path]:
+    """Every file a PDF of this content may be made from besides its HTML: stylesheets,
+    pictures, fonts, the code that renders it, and the files an archive PDF carries."""
+    sources = [source.path for source in options["sources"]]
+    return [*STYLES.iterdir(), *_assets(content), *fonts, *_pdf_code(), *sources]
+
+
+def page_forms(renderer: Renderer, content: Content, edition: Edition, **personal):
     """The HTML to print first, and the shorter form to fall back to (or None).
 
     Two languages share one sheet, so they start from the compact form; one language gets the
-    whole text, and the compact form only when the whole does not fit."""
+    whole text, and the compact form only when the whole does not fit. `personal` (a
+    recipient and a part, see Renderer.render) goes to the template."""
     if not edition.document.compact:
-        return renderer.render(content, edition), None
-    compact = renderer.render(content, edition, compact=True)
+        return renderer.render(content, edition, **personal), None
+    compact = renderer.render(content, edition, compact=True, **personal)
     if len(edition.languages) > 1:
         return compact, None
-    whole = renderer.render(content, edition)
+    whole = renderer.render(content, edition, **personal)
     return whole, (compact if compact != whole else None)
 
 
-def _render_all(jobs: list[_Job], workers: int, pool: Executor | None = None):
-    """Yield (job, result) as PDFs are done: in the given pool, in a pool of `workers`
-    processes, or in this process. Workers get plain data (HTML, paths, options)."""
-    if pool is None and (workers <= 1 or len(jobs) <= 1):
-        for job in jobs:
-            yield job, _result(job, render_pdf(job.html, job.target, job.options))
-        return
-    if pool is None:
-        with worker_pool(min(workers, len(jobs))) as own_pool:
-            yield from _render_all(jobs, workers, own_pool)
-        return
-    futures = {pool.submit(render_pdf, job.html, job.target, job.options): job for job in jobs}
-    for future in as_completed(futures):
-        yield futures[future], _result(futures[future], future.result())
-
-
-def _result(job: _Job, outcome: dict) -> Built | Failed:
+def result_of(job: Job, outcome: dict) -> Built | Failed:
+    """A worker's plain-data outcome as a build result."""
     if "error" in outcome:
-        return Failed(job.edition, job.target, outcome["error"])
+        message = f"{job.label}: {outcome['error']}" if job.label else outcome["error"]
+        return Failed(job.edition, job.target, message)
     return Built(
         job.edition,
         job.target,
@@ -222,7 +224,7 @@ def _pdf_code() -> list[Path]:
     return [PACKAGE / name for name in ("pdf.py", "preflight.py", "fit.py", "variants.py")]
 
 
-def _font_files(content: Content) -> list[Path]:
+def font_files(content: Content) -> list[Path]:
     from brosur.fonts import font_file
 
     theme = content.theme
@@ -240,7 +242,7 @@ class ContentCheckError(BuildError):
         super().__init__("\n".join(str(finding) for finding in findings))
 
 
-def _stop_on_content_errors(content: Content) -> None:
+def stop_on_content_errors(content: Content) -> None:
     from brosur import preflight
 
     errors = [

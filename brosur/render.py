@@ -29,6 +29,7 @@ from brosur.i18n import (
 from brosur.markdown import render_markdown, render_markdown_inline
 from brosur.paper import PAPERS
 from brosur.problems import InputError
+from brosur.recipients import Recipient
 from brosur.schema import Text
 from brosur.theme import theme_css
 from brosur.variants import VARIANTS, Variant
@@ -66,6 +67,18 @@ class Passage:
     html: Markup
 
 
+# The parts a personalised copy is rendered in (see Renderer.render).
+WHOLE, PERSONAL, SHARED = "whole", "personal", "shared"
+
+
+@dataclass(frozen=True)
+class PageNumbers:
+    """Page numbering of one part of a document: what its first page is, and of how many."""
+
+    first: int
+    total: int
+
+
 class Renderer:
     """Compiles the templates once and renders any edition of any content with them."""
 
@@ -93,12 +106,27 @@ class Renderer:
             raise InputError(gaps)
         return data
 
-    def render(self, content: Content, edition: Edition, compact: bool = False) -> str:
+    def render(
+        self,
+        content: Content,
+        edition: Edition,
+        compact: bool = False,
+        recipient: Recipient | None = None,
+        part: str = WHOLE,
+        numbers: PageNumbers | None = None,
+    ) -> str:
         """Return the HTML of `edition`, made from `content`; `compact` asks the template
-        for its shorter form, for when the full text does not fit."""
+        for its shorter form, for when the full text does not fit.
+
+        A personalised copy names its `recipient`. It may be rendered in two `part`s: the
+        pages that name the recipient (PERSONAL) and the pages that are the same for every
+        recipient (SHARED, rendered once for them all); `numbers` then tells each part the
+        number of its first page and the document's total, which neither can count alone."""
         words = Words(edition.languages, self.labels)
         document_title = self.labels["document_title"][edition.document.name]
         title = f"{content.organisation.name} — {words.plain(document_title)}"
+        if recipient:
+            title += f" — {words.plain(self.labels['prepared_for'])}: {recipient.name}"
         template = self.environment.get_template(edition.document.template)
         html = template.render(
             org=content.organisation,
@@ -109,6 +137,9 @@ class Renderer:
             lang=edition.languages[0],
             bilingual=len(edition.languages) > 1,
             compact=compact,
+            recipient=recipient,
+            part=part,
+            numbers=numbers,
             labels=self.labels,
             title=title,
             document_title=document_title,

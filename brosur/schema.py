@@ -399,9 +399,38 @@ def _document_name(name: str) -> str:
 DocumentName = Annotated[str, AfterValidator(_document_name)]
 
 
+# The columns every recipients list may have (see recipients.py); a document may add more.
+RECIPIENT_COLUMNS = ("name", "language", "date", "place", "contact")
+_FIELD_PATH = re.compile(r"[a-z_]+(\[[1-9][0-9]*\])?(\.[a-z_]+(\[[1-9][0-9]*\])?)*")
+
+
+def _recipient_column(column: str) -> str:
+    if column in RECIPIENT_COLUMNS:
+        raise _fail("recipient_column", f"{column!r} is a standard recipient column already")
+    if not re.fullmatch(r"[A-Za-z0-9_]+", column):
+        raise _fail("recipient_column", "use letters, digits and _ in a column name")
+    return column
+
+
+def _organisation_field(path: str) -> str:
+    if not _FIELD_PATH.fullmatch(path):
+        raise _fail(
+            "field_path",
+            f"{path!r} is not a field of the organisation file; write it as it is nested "
+            "there, such as tagline.en or history.timeline[2].title.en",
+        )
+    return path
+
+
 class DocumentEntry(Model):
     languages: list[EditionLanguage] = Field(min_length=1)
     papers: list[PaperName] | None = None  # default: the theme's paper
+    # Extra columns a recipients list may carry for this document, each replacing one field
+    # of the organisation file in that recipient's copy: {column: field path}.
+    recipient_columns: dict[
+        Annotated[str, AfterValidator(_recipient_column)],
+        Annotated[str, AfterValidator(_organisation_field)],
+    ] = {}
 
 
 class Project(Model):

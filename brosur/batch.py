@@ -1,0 +1,410 @@
+"""Personalised copies in bulk: one PDF per recipient of a recipients list.
+
+Every recipient's copy of an edition shares all its pages but the ones that name the recipient
+(the cover, the front of a sheet). So copies are grouped by edition; each group is first
+probed once with a sample recipient (which form of the text fits, and do the personal and
+shared parts add up to the whole document?), then every copy is rendered as its own personal
+pages put before the shared ones, which a worker lays out once. A group whose parts do not
+add up (a bilingual sheet whose text flows from the front onto the back) renders each copy
+whole. Output: `<output>/recipients/<document>/<name>.<lang>.pdf`.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from brosur.cache import BuildCache, output_key
+from brosur.content import PROJECT_FILE, Content, load_content, schema_errors
+from brosur.documents import document_kinds
+from brosur.paths import TEMPLATES
+from brosur.pipeline import (
+    Built,
+    Failed,
+    Job,
+    edition_options,
+    font_files,
+    options_key,
+    page_forms,
+    pdf_files,
+    result_of,
+    stop_on_content_errors,
+)
+from brosur.problems import InputError, Problem, display_path
+from brosur.recipients import Recipient, RecipientList, load_recipients
+from brosur.render import PERSONAL, SHARED, WHOLE, Edition, PageNumbers, Renderer
+from brosur.request import Request
+from brosur.schema import Organisation
+from brosur.variants import VARIANTS
+from brosur.workers import probe_parts, render_pdf, render_personal_pdf, run_all
+from brosur.yamlsource import format_path, load_yaml
+
+RECIPIENTS_FOLDER = "recipients"
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One recipient's copy of one edition."""
+
+    recipient: Recipient
+    edition: Edition
+    content: Content  # the organisation's content, with the row's own fields put in
+    target: Path
+    label: str  # the row, as messages name it
+
+    @property
+    def group(self) -> tuple:
+        """Copies in one group share their pages but the personal ones."""
+        return (self.edition, self.recipient.extra)
+
+
+@dataclass
+class Batch:
+    """What a recipients build was asked for, planned: the copies and the bad rows."""
+
+    recipients: RecipientList  # the rows of this share
+    copies: list[Copy]
+    problems: list[Problem]  # bad rows, each left out
+    rows: list[int]  # every data row of the whole list, as --shard deals them
+
+
+def columns_for(content: Content, documents: tuple[str, ...]) -> frozenset[str]:
+    """The extra columns the documents being built declare in brosur.yml."""
+    return frozenset(
+        column
+        for name, entry in content.project.documents.items()
+        if not documents or name in documents
+        for column in entry.recipient_columns
+    )
+
+
+def plan_batch(
+    content: Content, request: Request, path: Path, shard: tuple[int, int] = (1, 1)
+) -> Batch:
+    """Read the recipients list and plan one copy per row and document (raise InputError
+    when the list or the request cannot be used at all)."""
+    _check_documents(content, request)
+    whole = load_recipients(path, columns_for(content, request.documents))
+    recipients = whole.share(*shard)
+    problems = list(recipients.problems)
+    copies = []
+    declared = content.project.documents
+    organisation = _organisation_data(content)
+    for name, entry in declared.items():
+        if request.documents and name not in request.documents:
+            continue
+        fields = _declared_fields(content, name, entry.recipient_columns, organisation)
+        for variant in request.variants:
+            for recipient in recipients.recipients:
+                language = recipient.language or entry.languages[0]
+                if language not in entry.languages:
+                    problems.append(
+                        recipients.problem(
+                            recipient.row,
+                            "language",
+                            f"the {name} is not made in {language!r}; brosur.yml declares "
+                            f"{', '.join(entry.languages)}",
+                        )
+                    )
+                    continue
+                personal, errors = _personal_content(content, organisation, fields, recipient)
+                problems += [recipients.problem(recipient.row, *error) for error in errors]
+                if errors:
+                    continue
+                edition = _edition(content, name, language, request.paper, variant)
+                folder = VARIANTS[variant].output_folder(request.output) / RECIPIENTS_FOLDER
+                target = folder / name / f"{recipient.slug}.{edition.name.split('.', 1)[1]}.pdf"
+                label = f"{display_path(path)}, row {recipient.row} ({recipient.name})"
+                copies.append(Copy(recipient, edition, personal, target, label))
+    return Batch(recipients, copies, sorted(set(problems)), whole.rows)
+
+
+def _check_documents(content: Content, request: Request) -> None:
+    declared = content.project.documents
+    unknown = [name for name in request.documents if name not in declared]
+    if unknown:
+        raise InputError(
+            [
+                Problem(
+                    display_path(content.folder / PROJECT_FILE),
+                    1,
+                    1,
+                    "documents",
+                    f"{name!r} is not declared here; declared: {', '.join(declared)}",
+                )
+                for name in unknown
+            ]
+        )
+
+
+def _edition(content: Content, name: str, language: str, paper: str | None, variant: str):
+    default = content.theme.paper
+    size = paper or default
+    return Edition(document_kinds()[name], language, size, size != default, VARIANTS[variant])
+
+
+# A row's own fields -------------------------------------------------------------------------
+
+
+def _organisation_data(content: Content):
+    data, _ = load_yaml(content.folder / content.project.organisation)
+    return data
+
+
+def _declared_fields(content, document, columns: dict[str, str], organisation) -> dict:
+    """{column: field path as a tuple}, each checked to name a field the organisation file
+    has (a column replaces a field; it does not add one)."""
+    fields, problems = {}, []
+    for column, path in columns.items():
+        steps = parse_field_path(path)
+        if _lookup(organisation, steps) is None:
+            where = ("documents", document, "recipient_columns", column)
+            problems.append(
+                content.sources["project"].problem(
+                    where,
+                    f"{content.project.organisation} has no field {path} for this column "
+                    "to replace",
+                )
+            )
+        fields[column] = steps
+    if problems:
+        raise InputError(problems)
+    return fields
+
+
+def parse_field_path(path: str) -> tuple:
+    """`history.timeline[2].title.en` → ("history", "timeline", 1, "title", "en")."""
+    steps: list = []
+    for name, index in re.findall(r"([a-z_]+)(?:\[(\d+)\])?", path):
+        steps.append(name)
+        if index:
+            steps.append(int(index) - 1)
+    return tuple(steps)
+
+
+def _lookup(data, steps: tuple):
+    for step in steps:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _personal_content(content: Content, organisation, fields: dict, recipient: Recipient):
+    """The content with the row's own fields put in: (content, []) or (None, problems)."""
+    if not recipient.extra:
+        return content, []
+    data = copy.deepcopy(organisation)
+    for column, value in recipient.extra:
+        *parents, last = fields[column]
+        _lookup(data, tuple(parents))[last] = value
+    context = {"folder": content.folder, "languages": content.project.languages}
+    columns = {steps: column for column, steps in fields.items()}
+    errors = [
+        (columns.get(path, format_path(path)), f"{format_path(path)}: {message}")
+        for path, message, _ in schema_errors(Organisation, data, context)
+    ]
+    if errors:
+        return None, errors
+    organisation_model = Organisation.model_validate(data, context=context)
+    return replace(content, organisation=organisation_model), []
+
+
+# Building ----------------------------------------------------------------------------------
+
+
+def build_batch(
+    request: Request,
+    path: Path,
+    shard: tuple[int, int] = (1, 1),
+    on_planned: Callable[[int], None] = lambda _: None,
+    on_done: Callable[[Built | Failed], None] = lambda _: None,
+    pool: Executor | None = None,
+) -> tuple[Batch, list[Built | Failed]]:
+    """Build every planned copy that changed; a failing copy does not stop the others."""
+    content = load_content(request.content)
+    stop_on_content_errors(content)
+    batch = plan_batch(content, request, path, shard)
+    on_planned(len(batch.copies))
+    jobs = _CopyJobs(Renderer(TEMPLATES), font_files(content))
+    jobs.renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
+    cache = BuildCache(request.output)
+    groups: dict[tuple, list[Copy]] = {}
+    for item in batch.copies:
+        groups.setdefault(item.group, []).append(item)
+    probes = _probe_all(jobs, groups, cache, request, pool)
+    pending, results = [], []
+
+    def done(result: Built | Failed) -> None:
+        results.append(result)
+        on_done(result)
+
+    for key, copies in groups.items():
+        for item in copies:
+            if "error" in probes[key]:
+                done(Failed(item.edition, item.target, f"{item.label}: {probes[key]['error']}"))
+                continue
+            job = jobs.copy_job(item, probes[key])
+            entry = None if request.force else cache.fresh(job.target, job.key)
+            if entry:
+                done(Built(item.edition, item.target, entry["pages"], entry["bytes"], 0, [], True))
+            else:
+                pending.append(job)
+    for job, outcome in run_all(pending, request.jobs, pool):
+        result = result_of(job, outcome)
+        if isinstance(result, Built):
+            cache.record(job.target, job.key, result.pages, result.seconds)
+        done(result)
+    order = {item.target: index for index, item in enumerate(batch.copies)}
+    results.sort(key=lambda result: order[result.path])
+    cache.save()
+    return batch, results
+
+
+def _probe_all(jobs: _CopyJobs, groups: dict, cache: BuildCache, request, pool) -> dict:
+    """For each group: which form prints, and can its parts be rendered apart (from the
+    cache when nothing changed; else in the workers, all groups at once)."""
+    probes, pending = {}, {}  # pending: id of a probe job → (group, job)
+    for key, copies in groups.items():
+        job = jobs.probe_job(copies[0])
+        known = None if request.force else cache.probe(job.key)
+        if known:
+            probes[key] = known
+        else:
+            pending[id(job)] = key, job
+    probe_jobs = [job for _, job in pending.values()]
+    for job, outcome in run_all(probe_jobs, request.jobs, pool):
+        probes[pending[id(job)][0]] = outcome
+        if "error" not in outcome:
+            cache.record_probe(job.key, outcome)
+    return probes
+
+
+SAMPLE_NAME = "Sample recipient"
+
+
+class _CopyJobs:
+    """Makes the jobs of one build, rendering what copies share only once."""
+
+    def __init__(self, renderer: Renderer, fonts: list[Path]):
+        self.renderer = renderer
+        self.fonts = fonts
+        self.shared_pages: dict[tuple, str] = {}
+        self.file_keys: dict[tuple, str] = {}
+
+    def probe_job(self, item: Copy) -> Job:
+        """The job that probes a group, with a sample recipient: the same in every shard,
+        so every machine decides alike (the recipient's box has a fixed size, so the name
+        does not change the pages around it)."""
+        published = item.content.project.published
+        sample = Recipient(0, SAMPLE_NAME, None, published, SAMPLE_NAME, SAMPLE_NAME)
+        forms = [
+            {
+                part: self.renderer.render(
+                    item.content, item.edition, recipient=sample, part=part, **form
+                )
+                for part in (WHOLE, PERSONAL, SHARED)
+            }
+            for _, form in _forms(item.edition)
+        ]
+        options = edition_options(item.content, item.edition)
+        text = "".join(html for form in forms for html in form.values())
+        key = output_key(text, options_key(options) + self._files_key(item, options), [])
+        return Job(item.edition, item.target, key, probe_parts, (forms, options))
+
+    def copy_job(self, item: Copy, probe: dict) -> Job:
+        """The job that makes one copy: its personal pages before the shared ones, or, where
+        the parts do not add up, the whole document."""
+        options = edition_options(item.content, item.edition)
+        files = self._files_key(item, options)
+        if not probe["split"]:
+            html, compact = page_forms(
+                self.renderer, item.content, item.edition, recipient=item.recipient
+            )
+            options |= {"compact": compact}
+            key = output_key(html + (compact or ""), options_key(options) + files, [])
+            arguments = (html, item.target, options)
+            return Job(item.edition, item.target, key, render_pdf, arguments, len(html), item.label)
+        name, form = _forms(item.edition)[probe["form"]]
+        first, total = probe["personal_pages"], probe["personal_pages"] + probe["shared_pages"]
+        personal = self.renderer.render(
+            item.content,
+            item.edition,
+            recipient=item.recipient,
+            part=PERSONAL,
+            numbers=PageNumbers(1, total),
+            **form,
+        )
+        shared = self._shared(item, form, PageNumbers(first + 1, total))
+        shared_key = output_key(shared, options_key(options) + files, [])
+        options |= {
+            "shared_key": shared_key,
+            "personal_pages": first,
+            # One language prints compact only when its whole text does not fit: say so.
+            "compact_warning": name == "compact" and len(item.edition.languages) == 1,
+        }
+        key = output_key(personal + shared_key, options_key(options), [])
+        arguments = (personal, shared, item.target, options)
+        return Job(
+            item.edition,
+            item.target,
+            key,
+            render_personal_pdf,
+            arguments,
+            len(personal),
+            item.label,
+        )
+
+    def _shared(self, item: Copy, form: dict, numbers: PageNumbers) -> str:
+        """The shared pages' HTML: the same for every copy in a group, so rendered once."""
+        key = (item.group, tuple(form.items()), numbers)
+        if key not in self.shared_pages:
+            self.shared_pages[key] = self.renderer.render(
+                item.content, item.edition, part=SHARED, numbers=numbers, **form
+            )
+        return self.shared_pages[key]
+
+    def _files_key(self, item: Copy, options: dict) -> str:
+        """A digest of the files behind a copy (stylesheets, pictures, fonts, code): read
+        once per build, not once per recipient."""
+        files = tuple(pdf_files(item.content, self.fonts, options))
+        if files not in self.file_keys:
+            self.file_keys[files] = output_key("", "", files)
+        return self.file_keys[files]
+
+
+def _forms(edition: Edition) -> list[tuple[str, dict]]:
+    """The forms a copy may print in, first choice first: the whole text, then the compact
+    one (see pipeline.page_forms); two languages on one sheet start compact."""
+    if not edition.document.compact:
+        return [("whole", {})]
+    if len(edition.languages) > 1:
+        return [("compact", {"compact": True})]
+    return [("whole", {}), ("compact", {"compact": True})]
+
+
+def plan_lines(batch: Batch, command: list[str]) -> list[dict]:
+    """`--plan`: one job a line, each with the command that builds exactly it (the list
+    dealt into as many shares as it has rows, see recipients.shard)."""
+    rows = batch.rows
+    lines = []
+    for item in batch.copies:
+        share = f"{rows.index(item.recipient.row) + 1}/{len(rows)}"
+        lines.append(
+            {
+                "row": item.recipient.row,
+                "name": item.recipient.name,
+                "document": item.edition.document.name,
+                "language": item.edition.language,
+                "paper": item.edition.paper,
+                "variant": item.edition.variant.name,
+                "output": display_path(item.target),
+                "command": [*command, "--shard", share],
+            }
+        )
+    return lines
