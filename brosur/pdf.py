@@ -86,8 +86,7 @@ def write_pdf(
     attachments so that the same input gives the same bytes; with `fonts` (the theme's
     families), a character printed in any other font is an error. `compact` is the shorter
     HTML to print when `html` does not fit its pages or boxes."""
-    if variant and variant.name == "print":
-        roots = [*roots, CMYK_PROFILE.parent]
+    roots = _roots(roots, variant)
     options = _pdf_options(variant, sources, date)
 
     def attempt(page_html: str):
@@ -104,6 +103,11 @@ def write_pdf(
     return RenderedPdf(pages=pages, bytes=size, warnings=warnings)
 
 
+def _roots(roots: list[Path], variant: Variant | None) -> list[Path]:
+    """The folders a PDF may load files from: the print variant adds its CMYK profile."""
+    return [*roots, CMYK_PROFILE.parent] if variant and variant.name == "print" else roots
+
+
 COMPACT_WARNING = (
     "warning: fit: the whole text does not fit, so this PDF leaves out the background and "
     "the milestones' texts (the profile has them)"
@@ -117,13 +121,16 @@ def _render_checked(html, base, roots, max_pages, variant, fonts, options):
     return data, len(document.pages), warnings + more
 
 
-def _laid_out(html, base, roots, variant, options):
-    """Lay `html` out and check its layout; return (document, warnings) or raise."""
+def _laid_out(html, base, roots, variant, options, first_page: int = 1):
+    """Lay `html` out and check its layout; return (document, warnings) or raise.
+    `first_page` numbers the first page otherwise than 1 (see probe_parts)."""
     fetcher = ProjectFetcher(roots)
+    numbering = f"@page :first {{ counter-reset: page {first_page} }}"
+    stylesheets = [weasyprint.CSS(string=numbering)] if first_page != 1 else []
     with _captured_warnings() as logged:
         document = weasyprint.HTML(
             string=html, base_url=f"{base.resolve().as_uri()}/", url_fetcher=fetcher
-        ).render(font_config=FONT_CONFIG, cache=IMAGE_CACHE, **options)
+        ).render(font_config=FONT_CONFIG, cache=IMAGE_CACHE, stylesheets=stylesheets, **options)
     if fetcher.blocked:
         raise BuildError(
             "refused to load "
@@ -164,6 +171,7 @@ def probe_parts(forms: list[dict], *, base, roots, max_pages, variant=None, **_)
     """Pick the first of `forms` (the whole text, then the compact one) whose whole document
     fits, and tell whether its parts can be rendered apart: each form holds the `whole`,
     `personal` and `shared` HTML of a copy for a sample recipient."""
+    roots = _roots(roots, variant)
     options = _pdf_options(variant, (), None)
     failure = None
     for index, form in enumerate(forms):
@@ -175,7 +183,10 @@ def probe_parts(forms: list[dict], *, base, roots, max_pages, variant=None, **_)
             failure = error
             continue
         personal, _ = _laid_out(form["personal"], base, roots, variant, options)
-        shared, _ = _laid_out(form["shared"], base, roots, variant, options)
+        # Numbered on from the personal pages, as the copies' shared pages will be (so
+        # that a contents page lists the same page numbers).
+        first = len(personal.pages) + 1
+        shared, _ = _laid_out(form["shared"], base, roots, variant, options, first)
         split = page_texts(whole) == page_texts(personal) + page_texts(shared)
         return {
             "form": index,
@@ -204,8 +215,7 @@ def write_personal_pdf(
 ) -> RenderedPdf:
     """Write one recipient's copy: their `personal` pages, then the `shared` pages (laid out
     once for every recipient, kept under `shared_key`)."""
-    if variant and variant.name == "print":
-        roots = [*roots, CMYK_PROFILE.parent]
+    roots = _roots(roots, variant)
     options = _pdf_options(variant, sources, date)
     shared_document, shared_warnings = _shared_document(
         shared_key, shared, base, roots, variant, options

@@ -1,0 +1,245 @@
+"""Personalised copies: real PDFs, one per recipient, read back."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
+from pdftext import page_texts
+from pypdf import PdfReader
+from test_cli import run_build
+
+from brosur import pdf
+from brosur.batch import build_batch
+from brosur.pipeline import Built, Failed
+from brosur.request import Request
+
+ROWS = (
+    "name,language,date,place,contact\n"
+    'Yayasan Contoh Sejahtera,id,2026-12-03,Yogyakarta,"Dewi Contoh, dewi@contoh.example.org"\n'
+    "Example Foundation,en,04/12/2026,Jakarta,Budi Contoh\n"
+    "Dana Contoh,id-en,,Makassar,\n"
+    "Yayasan Contoh Sejahtera,,,,\n"
+)
+
+
+def recipients_file(tmp_path: Path, text: str = ROWS) -> Path:
+    path = tmp_path / "recipients.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build_copies(tmp_path, documents=("factsheet",), text=ROWS, content=MINIMAL_CONTENT, **more):
+    request = Request(content, tmp_path / "output", documents, **more)
+    return build_batch(request, recipients_file(tmp_path, text))
+
+
+def test_each_row_gets_its_own_copy_named_for_the_recipient(tmp_path):
+    _batch, results = build_copies(tmp_path)
+    assert all(isinstance(result, Built) for result in results), results
+    folder = tmp_path / "output" / "recipients" / "factsheet"
+    assert sorted(path.name for path in folder.glob("*.pdf")) == [
+        "dana-contoh.id-en.pdf",
+        "example-foundation.en.pdf",
+        "yayasan-contoh-sejahtera-2.id.pdf",  # the same name again: numbered, not overwritten
+        "yayasan-contoh-sejahtera.id.pdf",
+    ]
+    first = page_texts(folder / "yayasan-contoh-sejahtera.id.pdf")[0]
+    assert (
+        "DISIAPKAN UNTUK Yayasan Contoh Sejahtera 3 Desember 2026 · Yogyakarta "
+        "NARAHUBUNG Dewi Contoh, dewi@contoh.example.org"
+    ) in first
+    english = page_texts(folder / "example-foundation.en.pdf")[0]
+    assert "PREPARED FOR Example Foundation December 4, 2026 · Jakarta" in english
+    both = page_texts(folder / "dana-contoh.id-en.pdf")[0]
+    assert "DISIAPKAN UNTUK / PREPARED FOR Dana Contoh Makassar" in both
+    title = PdfReader(folder / "example-foundation.en.pdf").metadata.title
+    assert title == "Ringkas — Fact Sheet — Prepared for: Example Foundation"
+
+
+def test_a_copy_is_the_whole_document_its_shared_pages_laid_out_once(tmp_path, monkeypatch):
+    """Rendered as personal pages + shared pages, a copy reads exactly as the same copy
+    rendered whole, page furniture included, in every kind of document."""
+    layouts = []
+    laid_out = pdf._laid_out
+    monkeypatch.setattr(
+        pdf, "_laid_out", lambda html, *rest: layouts.append(html) or laid_out(html, *rest)
+    )
+    pdf._SHARED_DOCUMENTS.clear()
+    rows = "name,language,date,place\nSatu,en,2026-12-03,Jakarta\nDua,en,,\nTiga,en,,Bogor\n"
+    documents = ("profile", "factsheet", "brochure")
+    _, results = build_copies(tmp_path, documents, rows)
+    assert all(isinstance(result, Built) for result in results), results
+    # Each document: 3 forms probed (whole, personal, shared), 3 personal parts, 1 shared.
+    assert len(layouts) == 3 * (3 + 3 + 1)
+    from brosur.content import load_content
+    from brosur.documents import document_kinds
+    from brosur.paths import PROJECT_ROOT, STYLES, TEMPLATES
+    from brosur.recipients import load_recipients
+    from brosur.render import Edition, Renderer
+
+    content = load_content(MINIMAL_CONTENT)
+    renderer = Renderer(TEMPLATES)
+    recipient = load_recipients(tmp_path / "recipients.csv").recipients[0]
+    for document in documents:
+        edition = Edition(document_kinds()[document], "en")
+        whole = tmp_path / f"{document}.whole.pdf"
+        pdf.write_pdf(
+            renderer.render(content, edition, recipient=recipient),
+            base=PROJECT_ROOT,
+            roots=[TEMPLATES, STYLES, content.folder],
+            target=whole,
+            max_pages=edition.document.max_pages,
+        )
+        copy = tmp_path / "output" / "recipients" / document / "satu.en.pdf"
+        assert page_texts(copy) == page_texts(whole), document
+
+
+def test_bad_rows_are_reported_and_the_others_still_build(tmp_path):
+    text = ROWS + "Yayasan Lain,fr,,,\n,en,,,\nDana Lain,en,31/02/2026,,\n"
+    result = run_build(
+        "factsheet",
+        "--content",
+        str(MINIMAL_CONTENT),
+        "--output",
+        str(tmp_path / "output"),
+        "--recipients",
+        str(recipients_file(tmp_path, text)),
+    )
+    assert result.returncode == 1
+    path = tmp_path / "recipients.csv"
+    assert result.stderr.splitlines() == [
+        f"{path}, row 6, column B (language): 'fr' is not a language brosur writes: use id, "
+        "en or id-en, or leave it empty for the document's first language",
+        f"{path}, row 7, column A (name): the name is empty: every recipient needs one",
+        f"{path}, row 8, column C (date): '31/02/2026' is not a date brosur can read: write "
+        "it as 2026-12-03, or day first as 03/12/2026",
+        "3 rows left out, 0 PDFs failed; fix them and run the same command again (finished "
+        "copies are not rebuilt).",
+    ]
+    assert result.stdout.startswith("7 rows → 4 PDFs in ")
+    assert len(list((tmp_path / "output" / "recipients" / "factsheet").glob("*.pdf"))) == 4
+
+
+def test_a_name_too_long_for_its_box_fails_that_copy_only(tmp_path):
+    long_name = "Yayasan" + " Sangat Panjang Sekali" * 8
+    _batch, results = build_copies(tmp_path, text=ROWS + f"{long_name},id,,,\n")
+    (failed,) = [result for result in results if isinstance(result, Failed)]
+    assert re.fullmatch(
+        re.escape(f"{tmp_path / 'recipients.csv'}, row 6 ({long_name}): the text in the ")
+        + r"recipient box \(page 1\) runs \d+\.\d mm past its box: shorten it",
+        failed.message,
+    )
+    assert sum(isinstance(result, Built) for result in results) == 4
+
+
+def test_a_language_the_document_is_not_made_in_is_a_bad_row(tmp_path, content_copy):
+    folder = content_copy(MINIMAL_CONTENT)
+    edit(
+        folder / "brosur.yml",
+        "  factsheet:\n    languages: [id, en, id-en]",
+        "  factsheet:\n    languages: [id]",
+    )
+    batch, results = build_copies(tmp_path, content=folder)
+    assert [str(problem) for problem in batch.problems] == [
+        f"{tmp_path / 'recipients.csv'}, row 3, column B (language): the factsheet is not made "
+        "in 'en'; brosur.yml declares id",
+        f"{tmp_path / 'recipients.csv'}, row 4, column B (language): the factsheet is not made "
+        "in 'id-en'; brosur.yml declares id",
+    ]
+    assert len(results) == 2
+
+
+def test_columns_a_document_declares_replace_content_fields_per_recipient(tmp_path):
+    text = (
+        "name,language,email,tagline_en\n"
+        "Example Foundation,en,dana@contoh.example.org,Village budgets open to every citizen\n"
+        "Second Foundation,en,not an address,\n"
+    )
+    batch, results = build_copies(tmp_path, text=text, content=EXAMPLE_CONTENT)
+    assert [str(problem) for problem in batch.problems] == [
+        f"{tmp_path / 'recipients.csv'}, row 3, column C (email): contact.email: write an "
+        "e-mail address such as info@example.org"
+    ]
+    (copy,) = results
+    front = page_texts(copy.path)[0]
+    assert "Village budgets open to every citizen" in front
+    assert "dana@contoh.example.org" in page_texts(copy.path)[1]
+
+
+def test_the_shards_together_are_the_whole_build_byte_for_byte(tmp_path):
+    rows = "name,language,date,place\n" + "".join(
+        f"Yayasan Contoh {number},{('id', 'en', 'id-en')[number % 3]},2026-12-0{number},Bogor\n"
+        for number in range(1, 8)
+    )
+    path = recipients_file(tmp_path, rows)
+
+    def build_into(output: Path, *shard: str) -> dict[str, bytes]:
+        arguments = ["factsheet", "--content", str(MINIMAL_CONTENT), "--output", str(output)]
+        result = run_build(*arguments, "--recipients", str(path), *shard)
+        assert result.returncode == 0, result.stderr
+        return {
+            str(pdf_path.relative_to(output)): pdf_path.read_bytes()
+            for pdf_path in output.rglob("*.pdf")
+        }
+
+    whole = build_into(tmp_path / "whole")
+    shares = [build_into(tmp_path / f"share{part}", "--shard", f"{part}/3") for part in (1, 2, 3)]
+    assert sorted(len(share) for share in shares) == [2, 2, 3]
+    union = {name: data for share in shares for name, data in share.items()}
+    assert sum(map(len, shares)) == len(union) == len(whole) == 7  # no overlap, no gap
+    assert union == whole
+
+
+def test_the_plan_lists_one_job_a_line_each_with_the_command_that_builds_it(tmp_path):
+    output = tmp_path / "output"
+    arguments = ["factsheet", "--content", str(MINIMAL_CONTENT), "--output", str(output)]
+    path = recipients_file(tmp_path)
+    result = run_build(*arguments, "--recipients", str(path), "--plan")
+    assert result.returncode == 0, result.stderr
+    jobs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(job["row"], job["language"], Path(job["output"]).name) for job in jobs] == [
+        (2, "id", "yayasan-contoh-sejahtera.id.pdf"),
+        (3, "en", "example-foundation.en.pdf"),
+        (4, "id-en", "dana-contoh.id-en.pdf"),
+        (5, "id", "yayasan-contoh-sejahtera-2.id.pdf"),
+    ]
+    assert not output.exists()  # planning builds nothing
+    job = jobs[2]
+    assert job["command"][-2:] == ["--shard", "3/4"]
+    ran = __import__("subprocess").run(job["command"], capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    assert [path.name for path in output.rglob("*.pdf")] == ["dana-contoh.id-en.pdf"]
+
+
+def test_a_second_run_rebuilds_only_the_rows_that_changed(tmp_path):
+    build_copies(tmp_path)
+    changed = ROWS.replace("Makassar", "Manado")
+    _, results = build_copies(tmp_path, text=changed)
+    statuses = {result.path.name: result.cached for result in results}
+    assert statuses == {
+        "yayasan-contoh-sejahtera.id.pdf": True,
+        "example-foundation.en.pdf": True,
+        "dana-contoh.id-en.pdf": False,
+        "yayasan-contoh-sejahtera-2.id.pdf": True,
+    }
+
+
+@pytest.mark.parametrize("variant", ["screen", "print"])
+def test_copies_keep_the_variants_standards(tmp_path, variant):
+    _, results = build_copies(
+        tmp_path, text=ROWS.splitlines()[0] + "\nSatu,en,,,\n", variants=(variant,)
+    )
+    (result,) = results
+    reader = PdfReader(result.path)
+    root = reader.trailer["/Root"]
+    if variant == "screen":
+        assert "/StructTreeRoot" in root  # tagged for PDF/UA, personal pages and shared
+        assert result.path.parent == tmp_path / "output" / "recipients" / "factsheet"
+    else:
+        assert "/OutputIntents" in root
+        assert result.path.parent == tmp_path / "output" / "print" / "recipients" / "factsheet"
+    assert len(reader.pages) == 2
