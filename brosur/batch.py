@@ -237,25 +237,50 @@ def build_batch(
     groups: dict[tuple, list[Copy]] = {}
     for item in batch.copies:
         groups.setdefault(item.group, []).append(item)
-    probes = _probe_all(jobs, groups, cache, request, pool)
-    pending, results = [], []
+    results: list[Built | Failed] = []
 
     def done(result: Built | Failed) -> None:
         results.append(result)
         on_done(result)
 
-    for key, copies in groups.items():
-        for item in copies:
-            if "error" in probes[key]:
-                done(Failed(item.edition, item.target, f"{item.label}: {probes[key]['error']}"))
+    def copy_jobs(group: tuple, probe: dict) -> list[Job]:
+        """A group's copies still to make, once its probe is known."""
+        pending = []
+        for item in groups[group]:
+            if "error" in probe:
+                done(Failed(item.edition, item.target, f"{item.label}: {probe['error']}"))
                 continue
-            job = jobs.copy_job(item, probes[key])
+            job = jobs.copy_job(item, probe)
             entry = None if request.force else cache.fresh(job.target, job.key)
             if entry:
                 done(Built(item.edition, item.target, entry["pages"], entry["bytes"], 0, [], True))
             else:
                 pending.append(job)
-    for job, outcome in run_all(pending, request.jobs, pool):
+        return pending
+
+    # Each group is probed once (or known from the cache); its copies start as soon as its
+    # probe is done, while other groups are still being probed.
+    probes: dict[int, tuple] = {}  # id of a probe job → its group
+    ready: list[Job] = []
+    for group, copies in groups.items():
+        probe = jobs.probe_job(copies[0])
+        known = None if request.force else cache.probe(probe.key)
+        if known:
+            ready += copy_jobs(group, known)
+        else:
+            probes[id(probe)] = group
+            ready.insert(0, probe)
+
+    def then(job: Job, outcome: dict) -> list[Job]:
+        if id(job) not in probes:
+            return []
+        if "error" not in outcome:
+            cache.record_probe(job.key, outcome)
+        return copy_jobs(probes[id(job)], outcome)
+
+    for job, outcome in run_all(ready, request.jobs, pool, then):
+        if id(job) in probes:
+            continue
         result = result_of(job, outcome)
         if isinstance(result, Built):
             cache.record(job.target, job.key, result.pages, result.seconds)
@@ -264,25 +289,6 @@ def build_batch(
     results.sort(key=lambda result: order[result.path])
     cache.save()
     return batch, results
-
-
-def _probe_all(jobs: _CopyJobs, groups: dict, cache: BuildCache, request, pool) -> dict:
-    """For each group: which form prints, and can its parts be rendered apart (from the
-    cache when nothing changed; else in the workers, all groups at once)."""
-    probes, pending = {}, {}  # pending: id of a probe job → (group, job)
-    for key, copies in groups.items():
-        job = jobs.probe_job(copies[0])
-        known = None if request.force else cache.probe(job.key)
-        if known:
-            probes[key] = known
-        else:
-            pending[id(job)] = key, job
-    probe_jobs = [job for _, job in pending.values()]
-    for job, outcome in run_all(probe_jobs, request.jobs, pool):
-        probes[pending[id(job)][0]] = outcome
-        if "error" not in outcome:
-            cache.record_probe(job.key, outcome)
-    return probes
 
 
 SAMPLE_NAME = "Sample recipient"

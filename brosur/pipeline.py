@@ -31,6 +31,7 @@ class Built:
     seconds: float
     warnings: list[str]
     cached: bool = False  # unchanged since the last build: not rendered again
+    peak_mib: float = 0.0  # the peak memory of the process that rendered it, so far
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,7 @@ def result_of(job: Job, outcome: dict) -> Built | Failed:
         outcome["bytes"],
         outcome["seconds"],
         outcome["warnings"],
+        peak_mib=outcome["peak_mib"],
     )
 
 

@@ -7,18 +7,53 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import resource
 import time
-from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from pathlib import Path
+from typing import Any
+
+# A worker is replaced after this many PDFs: WeasyPrint 70 keeps some memory from every
+# document it renders (about 150 KB for a fact sheet; see Kozea/WeasyPrint#2130), so a long
+# list of recipients would otherwise grow each worker without bound.
+PDFS_PER_WORKER = 100
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of `workers` processes, started now and warming up at once."""
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_up)
-    pool.submit(int)  # a forked pool starts all its processes on the first task
-    return pool
+def worker_pool(workers: int) -> Executor:
+    """A pool of `workers` processes, started now and warming up at once.
+
+    Workers are forked from a server process that has imported WeasyPrint once, so a new
+    worker (at the start, or replacing a spent one) is ready in milliseconds."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["brosur.pdf"])
+    return _Pool(context.Pool(workers, initializer=warm_up, maxtasksperchild=PDFS_PER_WORKER))
+
+
+class _Pool(Executor):
+    """concurrent.futures' interface over multiprocessing.Pool, which replaces spent workers
+    reliably. (ProcessPoolExecutor's max_tasks_per_child hangs in Python 3.11 once a worker
+    retires with tasks still queued: python/cpython#115634.)"""
+
+    def __init__(self, pool):
+        self.pool = pool
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        future.set_running_or_notify_cancel()
+        self.pool.apply_async(
+            fn, args, kwargs, callback=future.set_result, error_callback=future.set_exception
+        )
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if cancel_futures:
+            self.pool.terminate()  # what is still queued is not wanted any more
+        else:
+            self.pool.close()
+        if wait:
+            self.pool.join()
 
 
 def warm_up() -> None:
@@ -26,20 +61,38 @@ def warm_up() -> None:
     importlib.import_module("brosur.pdf")
 
 
-def run_all(jobs: list, workers: int, pool: Executor | None = None) -> Iterator[tuple]:
+def run_all(
+    jobs: list,
+    workers: int,
+    pool: Executor | None = None,
+    then: Callable[[Any, dict], list] | None = None,
+) -> Iterator[tuple]:
     """Yield (job, outcome) as jobs finish: in the given pool, in a pool of `workers`
-    processes, or in this process. A job has a `task` function and its `arguments`."""
-    if pool is None and (workers <= 1 or len(jobs) <= 1):
-        for job in jobs:
-            yield job, job.task(*job.arguments)
+    processes, or in this process. A job has a `task` function and its `arguments`;
+    `then(job, outcome)` may return more jobs, which start as soon as there is a worker."""
+    # One job alone is not worth starting processes for, unless it may lead to more.
+    worth_a_pool = len(jobs) > (1 if then is None else 0)
+    then = then or (lambda job, outcome: [])
+    if pool is None and workers > 1 and worth_a_pool:
+        with worker_pool(workers) as own_pool:
+            yield from run_all(jobs, workers, own_pool, then)
         return
     if pool is None:
-        with worker_pool(min(workers, len(jobs))) as own_pool:
-            yield from run_all(jobs, workers, own_pool)
+        waiting = deque(jobs)
+        while waiting:
+            job = waiting.popleft()
+            outcome = job.task(*job.arguments)
+            waiting.extend(then(job, outcome))
+            yield job, outcome
         return
-    futures = {pool.submit(job.task, *job.arguments): job for job in jobs}
-    for future in as_completed(futures):
-        yield futures[future], future.result()
+    running = {pool.submit(job.task, *job.arguments): job for job in jobs}
+    while running:
+        finished, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in finished:
+            job = running.pop(future)
+            outcome = future.result()
+            running |= {pool.submit(new.task, *new.arguments): new for new in then(job, outcome)}
+            yield job, outcome
 
 
 def render_pdf(html: str, target: Path, options: dict) -> dict:
@@ -80,4 +133,5 @@ def _outcome(write) -> dict:
         "bytes": rendered.bytes,
         "warnings": rendered.warnings,
         "seconds": time.perf_counter() - started,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }

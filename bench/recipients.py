@@ -1,0 +1,140 @@
+"""Benchmark: personalised fact sheets in bulk, against raw WeasyPrint, measured in one run.
+
+    .venv/bin/python bench/recipients.py [--recipients 100] [--sample 20]
+
+Prints, for a list of fictional recipients (Indonesian, English and bilingual copies):
+seconds per copy; the ratio against running the `weasyprint` command once per recipient on
+the same HTML (timed on an evenly spread sample of the recipients, then taken per copy); the
+speed-up of 2 workers over 1; and each worker's peak memory as the list grows. Not a test:
+the machines here are shared and noisy, so nothing asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from brosur.batch import build_batch, plan_batch  # noqa: E402
+from brosur.content import load_content  # noqa: E402
+from brosur.paths import TEMPLATES  # noqa: E402
+from brosur.render import Renderer  # noqa: E402
+from brosur.request import Request  # noqa: E402
+from brosur.workers import worker_pool  # noqa: E402
+
+CONTENT = ROOT / "content"
+PYTHON = sys.executable
+WEASYPRINT = str(Path(PYTHON).with_name("weasyprint"))
+LANGUAGES = ("id", "en", "id", "en", "id-en")  # mostly one language, some bilingual
+
+
+def write_list(path: Path, count: int) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        rows = csv.writer(stream)
+        rows.writerow(["name", "language", "date", "place", "contact"])
+        for number in range(1, count + 1):
+            rows.writerow(
+                [
+                    f"Yayasan Contoh {number:03d}",
+                    LANGUAGES[number % len(LANGUAGES)],
+                    f"2026-12-{number % 28 + 1:02d}",
+                    "Jakarta",
+                    "Ibu Contoh, contoh@example.org",
+                ]
+            )
+    return path
+
+
+def seconds(*command: str) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - started
+
+
+def build_command(recipients: Path, output: Path, jobs: int) -> float:
+    """The whole `build.py factsheet --recipients` a user runs, from a cold start."""
+    return seconds(
+        PYTHON,
+        "build.py",
+        "factsheet",
+        "--recipients",
+        str(recipients),
+        "--output",
+        str(output),
+        "--jobs",
+        str(jobs),
+        "--force",
+    )
+
+
+def weasyprint_per_recipient(recipients: Path, scratch: Path, sample: int) -> float:
+    """The `weasyprint` command on each sampled recipient's whole HTML (the same copy brosur
+    makes, rendered in one piece), per copy."""
+    content = load_content(CONTENT)
+    request = Request(CONTENT, scratch / "unused", ("factsheet",))
+    copies = plan_batch(content, request, recipients).copies
+    chosen = copies[:: max(1, len(copies) // sample)][:sample]
+    renderer = Renderer(TEMPLATES)
+    total = 0.0
+    for index, item in enumerate(chosen):
+        compact = len(item.edition.languages) > 1
+        html = renderer.render(
+            item.content, item.edition, recipient=item.recipient, compact=compact
+        )
+        page = ROOT / f".bench-recipient-{index}.html"  # beside styles/, so links resolve
+        page.write_text(html, encoding="utf-8")
+        try:
+            total += seconds(WEASYPRINT, str(page), str(scratch / f"w{index}.pdf"))
+        finally:
+            page.unlink()
+    return total / len(chosen)
+
+
+def worker_peak(recipients: Path, output: Path) -> float:
+    """The highest peak resident memory (MiB) any worker reached while 2 workers built the
+    whole list (each copy reports its worker's peak so far; workers are replaced after
+    brosur.workers.PDFS_PER_WORKER copies)."""
+    pool = worker_pool(2)
+    try:
+        request = Request(CONTENT, output, ("factsheet",), force=True, jobs=2)
+        _, results = build_batch(request, recipients, pool=pool)
+        return max(result.peak_mib for result in results)
+    finally:
+        pool.shutdown()
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--recipients", type=int, default=100)
+    options.add_argument("--sample", type=int, default=20)
+    arguments = options.parse_args()
+    count = arguments.recipients
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        recipients = write_list(scratch / "recipients.csv", count)
+        two = build_command(recipients, scratch / "two", jobs=2)
+        one = build_command(recipients, scratch / "one", jobs=1)
+        command = weasyprint_per_recipient(recipients, scratch, arguments.sample)
+        print(
+            f"{count} personalised fact sheets, 2 workers: {two:.1f} s = {two / count:.3f} s "
+            "per copy"
+        )
+        print(
+            f"vs the weasyprint command per recipient ({command:.2f} s a copy, sampled on "
+            f"{arguments.sample}): {two / count / command:.3f}x (goal <= 0.15x, aim 0.05x)"
+        )
+        print(f"2 workers vs 1: {one:.1f} s / {two:.1f} s = {one / two:.2f}x faster (goal >= 1.7x)")
+        for size in (count // 4, count, count * 4):
+            peak = worker_peak(write_list(scratch / f"r{size}.csv", size), scratch / f"m{size}")
+            print(f"peak memory per worker, {size:>4} recipients: {peak:.0f} MiB (goal: flat)")
+
+
+if __name__ == "__main__":
+    main()
