@@ -21,4 +21,4 @@ clean:
 
 # After an intended layout change: re-render the visual references, then review them in git.
 references: $(VENV)/.installed
-	BROSUR_REFRESH_REFERENCES=1 $(PYTHON) -m pytest tests/test_visual.py -k pages_match
+	BROSUR_REFRESH_REFERENCES=1 $(PYTHON) -m pytest tests/test_visual.py -k "pages_match or personalised"

@@ -41,6 +41,7 @@ def changed_share(expected: Image.Image, actual: Image.Image) -> float:
 
 def test_every_fixture_edition_has_references(built):
     expected = {f"{edition}.{folder}" for folder, edition in built if folder in FIXTURES}
+    expected |= {f"copy.{document}.{language}.{folder}" for folder, document, language in COPIES}
     kept = {path.name.rsplit(".", 2)[0] for path in REFERENCES.glob("*.png")}
     assert kept == expected
 
@@ -79,3 +80,33 @@ def compare_pages(pdf: Path, stem: str) -> None:
             )
     count = len(list(REFERENCES.glob(f"{stem}.*.png")))
     assert count == len(pages), f"{stem}: a page was added or removed"
+
+
+# Personalised copies (the recipient's box on the cover or front): the longest content, and
+# the shortest in two languages.
+COPIES = [
+    ("contoh", "profile", "en"),
+    ("contoh", "factsheet", "id"),
+    ("contoh", "brochure", "id-en"),
+    ("minimal", "factsheet", "id-en"),
+]
+RECIPIENT = (
+    "name,language,date,place,contact\n"
+    'Kedutaan Besar Contoh untuk Indonesia,{language},2026-12-03,Jakarta,"Dewi Contoh, '
+    'dewi@contoh.example.org"\n'
+)
+
+
+@pytest.mark.parametrize(("folder", "document", "language"), COPIES)
+def test_personalised_copies_match_their_references(tmp_path, folder, document, language):
+    from conftest import CONTENT_FOLDERS
+
+    from brosur.batch import build_batch
+    from brosur.request import Request
+
+    recipients = tmp_path / "recipients.csv"
+    recipients.write_text(RECIPIENT.format(language=language), encoding="utf-8")
+    request = Request(CONTENT_FOLDERS[folder], tmp_path / "output", (document,))
+    _, (result,) = build_batch(request, recipients)
+    assert result.path.name == f"kedutaan-besar-contoh-untuk-indonesia.{language}.pdf"
+    compare_pages(result.path, f"copy.{document}.{language}.{folder}")
