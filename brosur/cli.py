@@ -245,14 +245,37 @@ def _run(request: Request, checking: bool) -> int:
 
     # Started before the pipeline is imported: the workers load WeasyPrint meanwhile.
     pool = None if checking else worker_pool(request.jobs)
-    from brosur.pipeline import ContentCheckError, build, check
+    from brosur.pipeline import build, check
+
+    if checking:
+        return _reported(lambda: _print_check(check(request)), pool)
+
+    def run() -> list:
+        with _progress() as progress:
+            return build(request, on_done=progress.done, pool=pool)
+
+    results = _reported(run, pool)
+    if isinstance(results, int):
+        return results
+    _summary([(_status(result), result) for result in results])
+    failed = [result for result in results if not hasattr(result, "pages")]
+    if failed:
+        print(
+            f"{len(failed)} of {len(results)} PDFs failed; the previous versions were kept.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _reported(action, pool):
+    """Run `action` and return what it returns; when the input is bad or the content fails
+    the preflight, print why and return the exit code instead. The workers stop either way."""
+    from brosur.pipeline import ContentCheckError
     from brosur.problems import InputError
 
     try:
-        if checking:
-            return _print_check(check(request))
-        with _progress() as progress:
-            results = build(request, on_done=progress.done, pool=pool)
+        return action()
     except InputError as error:
         print(error, file=sys.stderr)
         count = len(error.problems)
@@ -265,15 +288,6 @@ def _run(request: Request, checking: bool) -> int:
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    _summary([(_status(result), result) for result in results])
-    failed = [result for result in results if not hasattr(result, "pages")]
-    if failed:
-        print(
-            f"{len(failed)} of {len(results)} PDFs failed; the previous versions were kept.",
-            file=sys.stderr,
-        )
-        return EXIT_FAILED
-    return EXIT_OK
 
 
 def _run_recipients(request: Request, arguments: argparse.Namespace, argv: list[str]) -> int:
@@ -294,34 +308,24 @@ def _run_recipients(request: Request, arguments: argparse.Namespace, argv: list[
     pool = None if arguments.plan else worker_pool(request.jobs)
     from brosur.batch import build_batch, plan_batch
     from brosur.content import load_content
-    from brosur.pipeline import ContentCheckError
-    from brosur.problems import InputError
 
-    try:
+    def run():
         if arguments.plan:
             batch = plan_batch(load_content(request.content), request, arguments.recipients, shard)
             _print_plan(batch, argv)
             return _report_rows(batch.problems, [])
         with _progress() as progress:
-            batch, results = build_batch(
+            return build_batch(
                 request, arguments.recipients, shard, progress.planned, progress.done, pool
             )
-    except InputError as error:
-        print(error, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{count} problem{'s' * (count != 1)} found; no PDF was written.", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except ContentCheckError as error:
-        print(error, file=sys.stderr)
-        print("The content fails the preflight; no PDF was written.", file=sys.stderr)
-        return EXIT_FAILED
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+
+    outcome = _reported(run, pool)
+    if isinstance(outcome, int):
+        return outcome
+    batch, results = outcome
     _recipients_summary(batch, results)
-    return _report_rows(
-        batch.problems, [result for result in results if _status(result) == "FAILED"]
-    )
+    failed = [result for result in results if _status(result) == "FAILED"]
+    return _report_rows(batch.problems, failed)
 
 
 def _print_plan(batch, argv: list[str]) -> None:
