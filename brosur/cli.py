@@ -252,7 +252,7 @@ def _run(request: Request, checking: bool) -> int:
 
     def run() -> list:
         with _progress() as progress:
-            return build(request, on_done=progress.done, pool=pool)
+            return build(request, progress.done, pool, on_planned=progress.planned)
 
     results = _reported(run, pool)
     if isinstance(results, int):
@@ -392,12 +392,18 @@ class _progress:
     """A progress bar on a terminal while PDFs are made; nothing elsewhere."""
 
     def __enter__(self):
-        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         self.bar = Progress(
             TextColumn("building"),
             BarColumn(),
-            TextColumn("{task.completed}"),
+            MofNCompleteColumn(),
             TimeRemainingColumn(),
             transient=True,
             disable=not sys.stderr.isatty(),

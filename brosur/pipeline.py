@@ -83,6 +83,7 @@ def build(
     on_done: Callable[[Built | Failed], None] = lambda _: None,
     pool: Executor | None = None,
     content: Content | None = None,
+    on_planned: Callable[[int], None] = lambda _: None,
 ) -> list[Built | Failed]:
     """Build every planned edition that changed; one failing edition does not stop the others.
 
@@ -100,6 +101,7 @@ def build(
     renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
     cache.fonts = font_files(content)
     jobs = [_job(renderer, content, edition, request.output, cache.fonts) for edition in editions]
+    on_planned(len(jobs))
     results: list[Built | Failed] = []
     pending = []
     for job in jobs:
