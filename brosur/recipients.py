@@ -21,7 +21,7 @@ from typing import Any
 from brosur.i18n import EDITION_LANGUAGES
 from brosur.problems import InputError, Problem, display_path
 from brosur.schema import RECIPIENT_COLUMNS
-from brosur.yamlsource import load_yaml
+from brosur.yamlsource import load_yaml, unprintable
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # some hundred thousand rows: far above a donor round
 MAX_NAME_CHARACTERS = 200
@@ -232,9 +232,9 @@ def _row_problems(values: dict[str, str]) -> list[tuple[str, str]]:
             parse_date(values["date"])
         except ValueError as error:
             problems.append(("date", str(error)))
-    for column, text in values.items():
-        if any(unicodedata.category(character) == "Cc" for character in text.replace("\n", "")):
-            problems.append((column, "contains control characters; retype the cell"))
+    problems += [
+        (column, problem) for column, text in values.items() if (problem := unprintable(text))
+    ]
     return problems
 
 

@@ -31,6 +31,7 @@ from brosur.documents import document_kinds
 from brosur.fonts import installed_families
 from brosur.i18n import EDITION_LANGUAGES, LANGUAGES, EditionLanguage, PartialDate
 from brosur.markdown import has_images
+from brosur.pictures import picture_problem
 
 
 def _fail(kind: str, message: str) -> PydanticCustomError:
@@ -173,6 +174,8 @@ def _asset(value: Any, info: ValidationInfo) -> Path:
             f"{value!r} is not a picture brosur can place; use "
             + ", ".join(sorted(IMAGE_SUFFIXES)),
         )
+    if problem := picture_problem(path):
+        raise _fail("asset_picture", f"{value!r} {problem}")
     return path
 
 

@@ -8,6 +8,7 @@ clear message instead of being trusted.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,7 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     source = SourceMap(display_path(path), path)
     text = _read_text(path, source)
     try:
+        _refuse_aliases(text, source)
         loader = Loader(text)
         try:
             root = loader.get_single_node()
@@ -81,6 +83,49 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     if builder.problems:
         raise InputError(builder.problems)
     return data, source
+
+
+MAX_REPORTED_ALIASES = 10
+
+
+def _refuse_aliases(text: str, source: SourceMap) -> None:
+    """Refuse anchors and aliases before anything is built from them: an alias repeats a
+    value, and a few lines of aliases of aliases expand to billions ("billion laughs")."""
+    first_alias: dict[int, int] = {}  # line → column of the first alias on it
+    for event in yaml.parse(text, Loader):
+        if isinstance(event, yaml.AliasEvent):
+            first_alias.setdefault(event.start_mark.line + 1, event.start_mark.column + 1)
+    if not first_alias:
+        return
+    message = "anchors and aliases (& and *) are not supported; write the value out in full"
+    problems = [Problem(source.file, *place, "", message) for place in sorted(first_alias.items())]
+    lines = sorted(first_alias)
+    if len(problems) > MAX_REPORTED_ALIASES:
+        more = len(problems) - MAX_REPORTED_ALIASES
+        problems = problems[:MAX_REPORTED_ALIASES]
+        problems.append(Problem(source.file, lines[-1], 1, "", f"and aliases on {more} more lines"))
+    raise InputError(problems)
+
+
+# Characters that change the order text is displayed in without showing themselves (the
+# "Trojan Source" characters): embeddings, overrides and isolates.
+DIRECTION_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def unprintable(text: str) -> str | None:
+    """What is wrong with a text that holds characters no reader should get, or None."""
+    for character in text:
+        if character in DIRECTION_CONTROLS:
+            return (
+                f"contains an invisible direction mark (U+{ord(character):04X}) that can make "
+                "the text display in another order than it reads; retype the text"
+            )
+        if unicodedata.category(character) == "Cc" and character not in "\n\t":
+            return (
+                f"contains a control character (U+{ord(character):04X}) that does not print; "
+                "retype the text"
+            )
+    return None
 
 
 def _read_text(path: Path, source: SourceMap) -> str:
@@ -110,6 +155,8 @@ def _syntax_problem(source: SourceMap, error: yaml.MarkedYAMLError, text: str) -
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = error.problem or error.context or "not valid YAML"
+    if "nesting depth" in what:  # libyaml's own limit, far above ours
+        return Problem(source.file, line, column, "", f"nested more than {MAX_DEPTH} levels deep")
     hint = ""
     if mark and text[mark.index : mark.index + 1] == "\t":
         hint = "; indent with spaces, not tabs"
@@ -144,6 +191,8 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        if isinstance(node.value, str) and (problem := unprintable(node.value)):
+            return self._refuse(path, problem)
         try:
             return self.loader.construct_object(node)
         except (yaml.YAMLError, ValueError) as error:

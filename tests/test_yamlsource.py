@@ -59,7 +59,7 @@ def test_tab_indentation_is_explained(tmp_path):
 def test_aliases_are_refused(tmp_path):
     text = "a: &x [1, 2]\nb: *x\n"
     assert messages(tmp_path, text) == [
-        "2:1: b: anchors and aliases (& and *) are not supported; write the value out in full"
+        "2:4: : anchors and aliases (& and *) are not supported; write the value out in full"
     ]
 
 
