@@ -21,6 +21,7 @@ from pathlib import Path
 from brosur.cache import BuildCache, output_key
 from brosur.content import PROJECT_FILE, Content, load_content, schema_errors
 from brosur.documents import document_kinds
+from brosur.files import ensure_writable, remove_stale_temporaries
 from brosur.paths import TEMPLATES
 from brosur.pipeline import (
     Built,
@@ -233,6 +234,8 @@ def build_batch(
     on_planned(len(batch.copies))
     jobs = _CopyJobs(Renderer(TEMPLATES), font_files(content))
     jobs.renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
+    ensure_writable(request.output)
+    remove_stale_temporaries(request.output)
     cache = BuildCache(request.output)
     groups: dict[tuple, list[Copy]] = {}
     for item in batch.copies:

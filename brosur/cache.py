@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from brosur.files import locked, write_atomically
 
 CACHE_FILE = ".brosur-cache.json"
 VERSION = 1  # bump when the meaning of a key changes
@@ -61,6 +61,9 @@ class BuildCache:
     def __init__(self, output: Path):
         self.path = output / CACHE_FILE
         self.data = self._load()
+        # What this build recorded: merged into the file as it is when saved, so that two
+        # builds into one folder at once keep each other's records.
+        self.touched: dict[str, set[str]] = {"outputs": set(), "probes": set(), "requests": set()}
 
     def _load(self) -> dict[str, Any]:
         try:
@@ -96,6 +99,7 @@ class BuildCache:
         return entry if entry and entry["key"] == key and self._intact(entry) else None
 
     def record(self, target: Path, key: str, pages: int, seconds: float) -> None:
+        self.touched["outputs"].add(str(target))
         status = target.stat()
         self.data["outputs"][str(target)] = {
             "file": str(target),
@@ -116,25 +120,34 @@ class BuildCache:
         return self.data.setdefault("probes", {}).get(key)
 
     def record_probe(self, key: str, found: dict[str, Any]) -> None:
+        self.touched["probes"].add(key)
         self.data.setdefault("probes", {})[key] = found
 
     def record_request(self, request: str, inputs: str, targets: list[Path]) -> None:
+        self.touched["requests"].add(request)
         self.data["requests"][request] = {
             "inputs": inputs,
             "outputs": [str(target) for target in targets],
         }
 
     def forget_request(self, request: str) -> None:
+        self.touched["requests"].add(request)
         self.data["requests"].pop(request, None)
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=self.path.parent, prefix=".brosur-cache.", suffix=".tmp"
-        )
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(self.data, stream, indent=1, sort_keys=True)
-        os.replace(temporary, self.path)
+        """Merge what this build recorded into the cache file as it is now, and write it."""
+        with locked(self.path.parent):
+            merged = self._load()
+            for section, keys in self.touched.items():
+                for key in keys:
+                    if key in self.data.get(section, {}):
+                        merged.setdefault(section, {})[key] = self.data[section][key]
+                    else:
+                        merged.setdefault(section, {}).pop(key, None)
+            merged["fonts"] = self.data["fonts"]
+            text = json.dumps(merged, indent=1, sort_keys=True)
+            write_atomically(self.path, lambda stream: stream.write(text.encode("utf-8")))
+        self.data = merged
 
     @staticmethod
     def _intact(entry: dict[str, Any]) -> bool:

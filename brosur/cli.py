@@ -110,9 +110,23 @@ def _recipient_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl+C
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        print(
+            "\nInterrupted: the PDFs finished so far are kept; the others keep their previous "
+            "versions.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str]) -> int:
     if argv and argv[0] == "schema":
         return _write_schemas(argv[1:])
     if argv and argv[0] == "serve":
@@ -271,11 +285,15 @@ def _run(request: Request, checking: bool) -> int:
 def _reported(action, pool):
     """Run `action` and return what it returns; when the input is bad or the content fails
     the preflight, print why and return the exit code instead. The workers stop either way."""
+    from brosur.files import OutputError
     from brosur.pipeline import ContentCheckError
     from brosur.problems import InputError
 
     try:
         return action()
+    except OutputError as error:
+        print(error, file=sys.stderr)
+        return EXIT_FAILED
     except InputError as error:
         print(error, file=sys.stderr)
         count = len(error.problems)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from brosur.files import locked, write_atomically
 
 MANIFEST = "manifest.json"
 
@@ -16,17 +16,13 @@ def write_manifest(output: Path, built: list) -> Path:
     """Add the PDFs just built to the manifest, drop entries whose file is gone, and write
     it atomically with sorted keys, so the same outputs give the same manifest."""
     path = output / MANIFEST
-    entries = {entry["file"]: entry for entry in _read(path)}
-    for result in built:
-        entry = _entry(output, result)
-        entries[entry["file"]] = entry
-    kept = [entries[name] for name in sorted(entries) if (output / name).is_file()]
-    output.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=output, prefix=".manifest.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump({"pdfs": kept}, stream, indent=2, sort_keys=True, ensure_ascii=False)
-        stream.write("\n")
-    os.replace(temporary, path)
+    fresh = [_entry(output, result) for result in built]
+    with locked(output):  # another build may be adding its own PDFs at the same time
+        entries = {entry["file"]: entry for entry in _read(path)}
+        entries |= {entry["file"]: entry for entry in fresh}
+        kept = [entries[name] for name in sorted(entries) if (output / name).is_file()]
+        text = json.dumps({"pdfs": kept}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        write_atomically(path, lambda stream: stream.write(text.encode("utf-8")))
     return path
 
 

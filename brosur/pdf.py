@@ -6,8 +6,6 @@ import datetime as dt
 import io
 import logging
 import mimetypes
-import os
-import tempfile
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from brosur import preflight
+from brosur.files import write_atomically
 from brosur.problems import BuildError
 from brosur.variants import CMYK_PROFILE, Source, Variant
 
@@ -99,7 +98,7 @@ def write_pdf(
             raise
         data, pages, warnings = attempt(compact)
         warnings.insert(0, COMPACT_WARNING)
-    size = _write_atomically(target, lambda stream: stream.write(data))
+    size = write_atomically(target, lambda stream: stream.write(data))
     return RenderedPdf(pages=pages, bytes=size, warnings=warnings)
 
 
@@ -230,7 +229,7 @@ def write_personal_pdf(
         )
     whole = document.copy([*document.pages, *shared_document.pages])
     data, more = _written(whole, max_pages, variant, fonts, options)
-    size = _write_atomically(target, lambda stream: stream.write(data))
+    size = write_atomically(target, lambda stream: stream.write(data))
     notes = [COMPACT_WARNING] if compact_warning else []
     return RenderedPdf(len(whole.pages), size, notes + warnings + shared_warnings + more)
 
@@ -308,24 +307,6 @@ class PageLimitError(FitError):
                 f"{max_pages}: shorten the longest texts"
             ]
         )
-
-
-def _write_atomically(target: Path, write) -> int:
-    """Write through a temporary file beside `target`, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target.stat().st_size
 
 
 @contextmanager

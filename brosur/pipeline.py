@@ -13,6 +13,7 @@ from pathlib import Path
 from brosur.cache import BuildCache, output_key
 from brosur.content import PROJECT_FILE, Content, load_content
 from brosur.documents import document_kinds
+from brosur.files import ensure_writable, remove_stale_temporaries
 from brosur.manifest import write_manifest
 from brosur.paths import PACKAGE, PROJECT_ROOT, STYLES, TEMPLATES
 from brosur.problems import BuildError, InputError, Problem, display_path
@@ -99,6 +100,8 @@ def build(
         stop_on_content_errors(content)
     renderer = Renderer(TEMPLATES)
     renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
+    ensure_writable(request.output)  # only now: bad input leaves no output folder behind
+    remove_stale_temporaries(request.output)
     cache.fonts = font_files(content)
     jobs = [_job(renderer, content, edition, request.output, cache.fonts) for edition in editions]
     on_planned(len(jobs))

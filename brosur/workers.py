@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import resource
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -57,7 +58,9 @@ class _Pool(Executor):
 
 
 def warm_up() -> None:
-    """Import what rendering needs: WeasyPrint, through brosur.pdf."""
+    """Import what rendering needs: WeasyPrint, through brosur.pdf. Ctrl+C is for the main
+    process, which stops the workers itself (a worker would only print a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     importlib.import_module("brosur.pdf")
 
 

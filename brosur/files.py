@@ -1,0 +1,114 @@
+"""Writing into the output folder safely: whole files or nothing, one writer of the shared
+records at a time, and a clear message when the folder cannot be written.
+
+Every file is written to a temporary file beside it, named with the writing process's id,
+then renamed over the target: a reader, or a build running at the same time, sees the old
+file or the new one, never half of one. A build killed mid-write leaves its temporary file;
+the next build removes every temporary file whose process is gone.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from brosur.problems import BuildError, display_path
+
+LOCK_FILE = ".brosur.lock"
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")  # .<name>.<pid>.<random>.tmp
+
+
+class OutputError(BuildError):
+    """The output folder cannot be written (read-only, full, not a folder...)."""
+
+
+def write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> int:
+    """Write `target` through a temporary file beside it; return its size. The old file
+    stays whole if anything fails or the process is interrupted."""
+    with output_errors(target.parent):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            with open(temporary, "xb") as stream:
+                write(stream)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        return target.stat().st_size
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files that builds which no longer run left in `folder`."""
+    removed = []
+    for path in folder.rglob(".*.tmp") if folder.is_dir() else ():
+        match = _TEMPORARY.match(path.name)
+        if match and not _running(int(match[1])):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def ensure_writable(folder: Path) -> None:
+    """Stop before any work when the output folder cannot be made or written to."""
+    with output_errors(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / LOCK_FILE, "a"):
+            pass
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the output folder's lock: for reading, merging and writing the records builds
+    share (the cache, the manifest), which are small and quick to write."""
+    with output_errors(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / LOCK_FILE, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+REASONS = {
+    errno.EACCES: "you may not write there; choose another folder with --output, or ask for "
+    "write permission",
+    errno.EPERM: "you may not write there; choose another folder with --output, or ask for "
+    "write permission",
+    errno.EROFS: "the disk is read-only; choose another folder with --output",
+    errno.ENOSPC: "the disk is full; free some space and build again",
+    errno.EDQUOT: "your disk quota is used up; free some space and build again",
+    errno.ENOTDIR: "it is a file, not a folder; choose another with --output",
+    errno.EEXIST: "it is a file, not a folder; choose another with --output",
+}
+
+
+@contextmanager
+def output_errors(folder: Path) -> Iterator[None]:
+    """Turn a failure to write into `folder` into a message naming the folder and the cure."""
+    try:
+        yield
+    except OSError as error:
+        reason = REASONS.get(error.errno)
+        if reason is None:
+            raise
+        raise OutputError(f"cannot write into {display_path(folder)}: {reason}") from None
