@@ -1,0 +1,235 @@
+"""Faults: interrupted, killed and simultaneous builds, and output folders that cannot be
+written. Nothing is lost (the previous PDF stays whole) and nothing is left behind."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
+from pypdf import PdfReader
+
+from brosur.files import remove_stale_temporaries
+from brosur.paths import PROJECT_ROOT
+
+
+def start_build(*arguments: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(PROJECT_ROOT / "build.py"), *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(process: subprocess.Popen, timeout: float = 300) -> tuple[int, str]:
+    """Wait for a build; return its exit code and what it printed to stderr."""
+    _, stderr = process.communicate(timeout=timeout)
+    return process.returncode, stderr
+
+
+def pdfs(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*.pdf")}
+
+
+def temporaries(folder: Path) -> list[Path]:
+    return list(folder.rglob("*.tmp"))
+
+
+def test_temporary_files_of_gone_builds_are_removed_and_running_ones_kept(tmp_path):
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    gone = tmp_path / "print" / f".factsheet.id.pdf.{finished.stdout.strip()}.a1b2c3d4.tmp"
+    gone.parent.mkdir()
+    gone.write_bytes(b"%PDF-1.7 half a file")
+    running = tmp_path / f".profile.en.pdf.{os.getpid()}.a1b2c3d4.tmp"
+    running.write_bytes(b"%PDF-1.7 being written")
+    assert remove_stale_temporaries(tmp_path) == [gone]
+    assert running.exists()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT])
+def test_a_build_stopped_midway_keeps_every_previous_pdf_whole(tmp_path, stop):
+    output = tmp_path / "output"
+    arguments = ["--content", str(MINIMAL_CONTENT), "--output", str(output), "--variant", "all"]
+    assert finish(start_build(*arguments)) == (0, "")
+    before = pdfs(output)
+    assert len(before) == 27
+    again = start_build(*arguments, "--force")
+    time.sleep(2.5)  # WeasyPrint is loaded and PDFs are being written
+    again.send_signal(stop)
+    code, stderr = finish(again, timeout=120)
+    if stop == signal.SIGINT:
+        assert code == 130, stderr
+        assert "Interrupted: the PDFs finished so far are kept" in stderr
+        assert "Traceback" not in stderr
+    after = pdfs(output)
+    assert set(after) == set(before)
+    for name, data in after.items():  # the old file, or a new one written completely
+        assert data == before[name] or len(PdfReader(output / name).pages) >= 1, name
+    # What the stopped build left half-written is gone after the next build.
+    assert finish(start_build(*arguments)) == (0, "")
+    assert temporaries(output) == []
+
+
+def test_two_builds_at_once_into_one_folder_leave_whole_pdfs_and_one_cache(tmp_path):
+    output = tmp_path / "output"
+    common = ["--content", str(MINIMAL_CONTENT), "--output", str(output), "--force"]
+    builds = [start_build(*common), start_build("factsheet", "brochure", *common)]
+    for process in builds:
+        assert finish(process) == (0, "")
+    for path in output.glob("*.pdf"):
+        assert len(PdfReader(path).pages) >= 1, path
+    cache = json.loads((output / ".brosur-cache.json").read_text())
+    assert {Path(name).name for name in cache["outputs"]} == {
+        f"{document}.{language}.pdf"
+        for document in ("profile", "factsheet", "brochure")
+        for language in ("id", "en", "id-en")
+    }
+    manifest = json.loads((output / "manifest.json").read_text())
+    assert len(manifest["pdfs"]) == 9
+    assert temporaries(output) == []
+    # The records agree with the files: every checksum in the manifest is the file's own,
+    # and a third build trusts the cache only for files it can prove unchanged.
+    for entry in manifest["pdfs"]:
+        data = (output / entry["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file"]
+    assert finish(start_build(*common[:-1])) == (0, "")
+
+
+@contextmanager
+def small_disk(folder: Path, size: str):
+    """A real file system of `size` (tmpfs), mounted at `folder` for the test."""
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {mounted.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def build_into(output: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "build.py"),
+            "factsheet",
+            "--lang",
+            "id",
+            "--content",
+            str(MINIMAL_CONTENT),
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_a_full_disk_is_named_and_the_previous_pdf_stays(tmp_path):
+    with small_disk(tmp_path / "disk", "200k") as disk:
+        output = disk / "output"
+        assert build_into(output).returncode == 0
+        good = (output / "factsheet.id.pdf").read_bytes()
+        (disk / "filler").write_bytes(b"\0" * (200 * 1024 - len(good) - 8 * 4096))
+        edit_copy = tmp_path / "content"
+        import shutil
+
+        shutil.copytree(MINIMAL_CONTENT, edit_copy)
+        edit(edit_copy / "organisation.yml", "Yayasan kecil.", "Yayasan kecil yang berubah.")
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(PROJECT_ROOT / "build.py"),
+                "factsheet",
+                "--lang",
+                "id",
+                "--content",
+                str(edit_copy),
+                "--output",
+                str(output),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 1
+        assert (
+            f"cannot write into {output}: the disk is full; free some space and build "
+            "again" in result.stderr
+        )
+        assert "Traceback" not in result.stderr
+        assert (output / "factsheet.id.pdf").read_bytes() == good
+        assert temporaries(output) == []
+
+
+def test_a_read_only_output_folder_is_named(tmp_path):
+    with small_disk(tmp_path / "disk", "1m") as disk:
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        result = build_into(disk / "output")
+        assert result.returncode == 1
+        assert result.stderr == (
+            f"cannot write into {disk / 'output'}: the disk is read-only; choose another "
+            "folder with --output\n"
+        )
+
+
+def test_an_output_path_that_is_a_file_is_named(tmp_path):
+    (tmp_path / "output").write_text("not a folder")
+    result = build_into(tmp_path / "output")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"cannot write into {tmp_path / 'output'}: it is a file, not a folder; choose another "
+        "with --output\n"
+    )
+
+
+def test_one_failing_document_does_not_stop_the_others(content_copy, tmp_path):
+    folder = content_copy(EXAMPLE_CONTENT)
+    edit(
+        folder / "organisation.yml",
+        "    We work to:\n",
+        "    We work to:" + " more words about the mission" * 150 + "\n",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "build.py"),
+            "--lang",
+            "en",
+            "--content",
+            str(folder),
+            "--output",
+            str(tmp_path / "output"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "profile.en.pdf" in result.stdout and "built" in result.stdout
+    assert "factsheet.en.pdf: failed: the text runs to" in result.stderr
+    assert "of 3 PDFs failed; the previous versions were kept." in result.stderr
+    assert (tmp_path / "output" / "profile.en.pdf").exists()
