@@ -7,6 +7,7 @@ against it, and explains each failure in words a non-programmer can act on.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -102,8 +103,12 @@ def schema_errors(model: type[Model], data: Any, context: dict[str, Any]):
 
 def _explain(model: type[Model], detail: dict[str, Any]) -> tuple[FieldPath, str, bool]:
     """Turn one pydantic error into (field path, plain-language message, points at a key)."""
-    path = tuple(part for part in detail["loc"] if not _is_union_branch(part))
     kind = detail["type"]
+    *parents, last = detail["loc"] or ("",)
+    # An unknown field's name is the user's own key, whatever it looks like.
+    keep_last = kind == "extra_forbidden" or not _is_union_branch(last)
+    path = tuple(part for part in parents if not _is_union_branch(part))
+    path += (last,) if keep_last and detail["loc"] else ()
     if "[key]" in detail["loc"]:  # a mapping's key was refused: point at the key itself
         return path, PLAIN_MESSAGES.get(kind) or _pydantic_message(detail), True
     if kind == "extra_forbidden":
@@ -116,7 +121,10 @@ def _explain(model: type[Model], detail: dict[str, Any]) -> tuple[FieldPath, str
 
 def _is_union_branch(part: str | int) -> bool:
     # pydantic names the branch of an `X | None` union it tried (`function-before[...]`).
-    return isinstance(part, str) and ("[" in part or part in {"str", "float", "int", "list"})
+    return isinstance(part, str) and (
+        re.fullmatch(r"[a-z][a-z-]*\[.*\]", part) is not None
+        or part in {"str", "float", "int", "list"}
+    )
 
 
 def _pydantic_message(detail: dict[str, Any]) -> str:

@@ -74,6 +74,11 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         raise InputError([_syntax_problem(source, error, text)]) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1
+        message = unprintable(chr(error.character)) or f"cannot read {chr(error.character)!r}"
+        raise InputError([Problem(source.file, line, column, "", message)]) from None
     except RecursionError:
         raise InputError(
             [Problem(source.file, 1, 1, "", "the file is nested too deeply")]

@@ -279,3 +279,26 @@ def test_a_decompression_bomb_is_refused_within_a_small_memory_bound(content_cop
     assert ran.stdout.strip().endswith(
         "logo: 'bomb.png' decodes to more than 50 million pixels; scale it down"
     )
+
+
+# Found by the fuzz tests (test_fuzz.py), kept as plain cases.
+
+
+def test_a_raw_control_character_in_a_file_is_named_where_it_is(tmp_path):
+    path = tmp_path / "organisation.yml"
+    path.write_text("name: Ringkas\ntagline: a\x1fb\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_yaml(path)
+    assert str(raised.value) == (
+        f"{path}:2:11: contains a control character (U+001F) that does not print; retype the text"
+    )
+
+
+def test_an_unknown_field_that_looks_like_markup_is_named_as_written(content_copy):
+    folder = content_copy(MINIMAL_CONTENT)
+    organisation = folder / "organisation.yml"
+    edit(organisation, "contact: {}\n", "contact: {}\n'[': null\n")
+    with pytest.raises(InputError) as raised:
+        load_content(folder)
+    (problem,) = raised.value.problems
+    assert str(problem).startswith(f"{organisation}:16:1: [: unknown field '['")
