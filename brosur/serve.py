@@ -46,13 +46,17 @@ class Gallery:
             return self.version
 
 
-def rebuild(request: Request, gallery: Gallery) -> None:
+def rebuild(request: Request, gallery: Gallery, pool=None) -> None:
     """Build what changed and publish the gallery (or the errors)."""
+    from brosur.files import OutputError
     from brosur.pipeline import ContentCheckError, build
     from brosur.problems import InputError
 
     try:
-        results = build(request)
+        results = build(request, pool=pool)
+    except OutputError as error:
+        gallery.publish(gallery.cards, [str(error)])
+        return
     except InputError as error:
         gallery.publish(gallery.cards, [str(problem) for problem in error.problems])
         return
@@ -102,15 +106,16 @@ def _thumbnails(output: Path, pdf: Path) -> list[str]:
     return [page.relative_to(output).as_posix() for page in sorted(folder.glob("*.png"))]
 
 
-def watch(request: Request, gallery: Gallery, stop: threading.Event) -> None:
+def watch(request: Request, gallery: Gallery, stop: threading.Event, pool=None) -> None:
     """Rebuild whenever content, templates or styles change (changes arriving together are
-    one rebuild: watchfiles groups them, and a rebuild already running takes them all)."""
+    one rebuild: watchfiles groups them, and saves made during a rebuild are collected and
+    taken by the next one)."""
     from watchfiles import watch as watch_files
 
     for _changes in watch_files(
         request.content, TEMPLATES, STYLES, stop_event=stop, debounce=300, step=100
     ):
-        rebuild(request, gallery)
+        rebuild(request, gallery, pool)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -217,14 +222,20 @@ def _card_html(card: dict) -> str:
 
 def serve(request: Request, port: int = 8000) -> None:
     """Build, then serve the gallery on 127.0.0.1 and rebuild on every change until stopped."""
+    from brosur.workers import worker_pool
+
     request = replace(request, variants=tuple(VARIANTS))
+    # PDFs are rendered in worker processes, never in the server's: the page stays quick to
+    # answer during a rebuild, and the server does not grow over a day of editing (workers
+    # are replaced after their share of PDFs; see workers.py).
+    pool = worker_pool(max(1, request.jobs))
     gallery = Gallery()
-    rebuild(request, gallery)
+    rebuild(request, gallery, pool)
     handler = type("BoundHandler", (Handler,), {"gallery": gallery, "output": request.output})
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(request, gallery, stop), daemon=True)
+    watcher = threading.Thread(target=watch, args=(request, gallery, stop, pool), daemon=True)
     watcher.start()
     print(
         f"brosur preview: http://127.0.0.1:{server.server_address[1]}/  (Ctrl-C stops it)",
@@ -237,3 +248,4 @@ def serve(request: Request, port: int = 8000) -> None:
     finally:
         stop.set()
         server.server_close()
+        pool.shutdown(cancel_futures=True)

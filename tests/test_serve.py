@@ -1,5 +1,7 @@
 """The live preview, driven in a real browser (Playwright with Debian's Chromium)."""
 
+import io
+import re
 import socket
 import subprocess
 import sys
@@ -9,6 +11,7 @@ import urllib.request
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from pypdf import PdfReader
 
 from brosur.paths import PROJECT_ROOT
 from tests.conftest import MINIMAL_CONTENT, edit
@@ -121,3 +124,43 @@ def test_preview_serves_nothing_outside_the_gallery_and_output(preview):
         assert refused.value.code == 404, path
     with urllib.request.urlopen(url + "files/profile.id.pdf", timeout=5) as response:
         assert response.read(5) == b"%PDF-"
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=5) as response:  # an answer, not a speed
+        return response.read()
+
+
+def test_a_burst_of_saves_is_one_or_a_few_rebuilds_and_the_page_answers_throughout(preview):
+    url, folder = preview
+
+    def version() -> int:
+        return int(re.search(rb'data-version="(\d+)"', fetch(url))[1])
+
+    organisation = folder / "organisation.yml"
+    text = organisation.read_text(encoding="utf-8")
+    before = version()
+    for number in range(20):
+        changed = text.replace("en: Few words}", f"en: Few words {number}}}")
+        organisation.write_text(changed, encoding="utf-8")
+        assert b"<h1>brosur</h1>" in fetch(url)  # the page answers while rebuilds run
+        time.sleep(0.05)
+    # Wait for the last save to reach the PDFs, then for the gallery to settle.
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        sheet = PdfReader(io.BytesIO(fetch(url + "files/factsheet.en.pdf")))
+        if "Few words 19" in sheet.pages[0].extract_text():
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the last save never reached the PDF")
+    # Then for the gallery to settle: no new version for three seconds.
+    settled, quiet_since = version(), time.monotonic()
+    while time.monotonic() - quiet_since < 3:
+        assert time.monotonic() < deadline, "the gallery never settled"
+        time.sleep(0.5)
+        if (now := version()) != settled:
+            settled, quiet_since = now, time.monotonic()
+    rebuilds = settled - before
+    print(f"20 saves, {rebuilds} rebuilds")
+    assert 1 <= rebuilds < 20, rebuilds
