@@ -302,3 +302,19 @@ def test_an_unknown_field_that_looks_like_markup_is_named_as_written(content_cop
         load_content(folder)
     (problem,) = raised.value.problems
     assert str(problem).startswith(f"{organisation}:16:1: [: unknown field '['")
+
+
+def test_a_recipient_row_with_markup_and_template_syntax_prints_as_typed(tmp_path):
+    from brosur.batch import build_batch
+
+    recipients = tmp_path / "recipients.csv"
+    recipients.write_text(
+        'name,language,place\n"<b>Yayasan</b> {{ 7*7 }}",en,"<script>x</script>"\n',
+        encoding="utf-8",
+    )
+    request = Request(MINIMAL_CONTENT, tmp_path / "output", ("factsheet",))
+    _, (result,) = build_batch(request, recipients)
+    assert isinstance(result, Built), result
+    assert result.path.name == "b-yayasan-b-7-7.en.pdf"
+    front = page_texts(result.path)[0]
+    assert "<b>Yayasan</b> {{ 7*7 }}" in front and "<script>x</script>" in front
