@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
 from pypdf import PdfReader
+from test_cli import run_build
 
 from brosur.files import remove_stale_temporaries
 from brosur.paths import PROJECT_ROOT
@@ -126,23 +128,10 @@ def small_disk(folder: Path, size: str):
         subprocess.run(["umount", str(folder)], check=True)
 
 
-def build_into(output: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            str(PROJECT_ROOT / "build.py"),
-            "factsheet",
-            "--lang",
-            "id",
-            "--content",
-            str(MINIMAL_CONTENT),
-            "--output",
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+def build_into(output: Path, content: Path = MINIMAL_CONTENT) -> subprocess.CompletedProcess:
+    """The Indonesian fact sheet of `content`, built by build.py into `output`."""
+    return run_build(
+        "factsheet", "--lang", "id", "--content", str(content), "--output", str(output)
     )
 
 
@@ -153,27 +142,9 @@ def test_a_full_disk_is_named_and_the_previous_pdf_stays(tmp_path):
         good = (output / "factsheet.id.pdf").read_bytes()
         (disk / "filler").write_bytes(b"\0" * (200 * 1024 - len(good) - 8 * 4096))
         edit_copy = tmp_path / "content"
-        import shutil
-
         shutil.copytree(MINIMAL_CONTENT, edit_copy)
         edit(edit_copy / "organisation.yml", "Yayasan kecil.", "Yayasan kecil yang berubah.")
-        result = subprocess.run(
-            [
-                sys.executable,
-                str(PROJECT_ROOT / "build.py"),
-                "factsheet",
-                "--lang",
-                "id",
-                "--content",
-                str(edit_copy),
-                "--output",
-                str(output),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        result = build_into(output, edit_copy)
         assert result.returncode == 1
         assert (
             f"cannot write into {output}: the disk is full; free some space and build "
@@ -212,21 +183,8 @@ def test_one_failing_document_does_not_stop_the_others(content_copy, tmp_path):
         "    We work to:\n",
         "    We work to:" + " more words about the mission" * 150 + "\n",
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(PROJECT_ROOT / "build.py"),
-            "--lang",
-            "en",
-            "--content",
-            str(folder),
-            "--output",
-            str(tmp_path / "output"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    result = run_build(
+        "--lang", "en", "--content", str(folder), "--output", str(tmp_path / "output")
     )
     assert result.returncode == 1
     assert "profile.en.pdf" in result.stdout and "built" in result.stdout

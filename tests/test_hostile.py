@@ -107,10 +107,10 @@ HOSTILE_TEXTS = [
 ]
 
 
-def test_markup_links_and_template_syntax_in_text_print_as_plain_text(content_copy, tmp_path):
+def english_sheet_with_summary(content_copy, tmp_path, summary: str) -> Path:
+    """Build the English fact sheet of the shortest content with `summary` as its text."""
     folder = content_copy(MINIMAL_CONTENT)
-    hostile = " ".join(HOSTILE_TEXTS)
-    quoted = hostile.replace("'", "''")
+    quoted = summary.replace("'", "''")
     edit(
         folder / "organisation.yml",
         "summary: {id: Yayasan kecil., en: A small foundation.}",
@@ -118,7 +118,21 @@ def test_markup_links_and_template_syntax_in_text_print_as_plain_text(content_co
     )
     (result,) = build(Request(folder, tmp_path / "output", ("factsheet",), "en"))
     assert isinstance(result, Built), result
-    front = page_texts(result.path)[0]
+    return result.path
+
+
+def link_targets(pdf: Path) -> list[str]:
+    return [
+        annotation.get_object()["/A"]["/URI"]
+        for page in PdfReader(pdf).pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    ]
+
+
+def test_markup_links_and_template_syntax_in_text_print_as_plain_text(content_copy, tmp_path):
+    pdf = english_sheet_with_summary(content_copy, tmp_path, " ".join(HOSTILE_TEXTS))
+    front = page_texts(pdf)[0]
     for text in (
         "<script>alert(1)</script>",
         "{{ 7*7 }}",
@@ -126,33 +140,19 @@ def test_markup_links_and_template_syntax_in_text_print_as_plain_text(content_co
         "<p style=“position: fixed”>styled</p>",
     ):
         assert text in front, text
-    links = [
-        annotation.get_object()["/A"]["/URI"]
-        for page in PdfReader(result.path).pages
-        for annotation in page.get("/Annots", [])
-        if "/A" in annotation.get_object()
-    ]
-    assert not [link for link in links if "javascript" in link or link.startswith("data:")]
+    assert not [link for link in link_targets(pdf) if link.startswith(("javascript", "data:"))]
 
 
 def test_links_to_any_host_are_links_and_are_never_fetched(content_copy, tmp_path):
-    folder = content_copy(MINIMAL_CONTENT)
-    text = "[meta](http://169.254.169.254/latest) [local](http://127.0.0.1:8000/) [file](file:///etc/passwd)"
-    edit(
-        folder / "organisation.yml",
-        "summary: {id: Yayasan kecil., en: A small foundation.}",
-        f"summary: {{id: Yayasan kecil., en: '{text}'}}",
+    text = (
+        "[meta](http://169.254.169.254/latest) [local](http://127.0.0.1:8000/) "
+        "[file](file:///etc/passwd)"
     )
     # The fetcher refuses everything but the project's files, and a refusal fails the PDF:
     # a PDF that builds fetched nothing from these hosts.
-    (result,) = build(Request(folder, tmp_path / "output", ("factsheet",), "en"))
-    assert isinstance(result, Built), result
-    uris = {
-        annotation.get_object()["/A"]["/URI"]
-        for annotation in PdfReader(result.path).pages[0].get("/Annots", [])
-    }
-    assert uris == {"http://169.254.169.254/latest", "http://127.0.0.1:8000/"}
-    assert "[file](file:///etc/passwd)" in page_texts(result.path)[0]
+    pdf = english_sheet_with_summary(content_copy, tmp_path, text)
+    assert set(link_targets(pdf)) == {"http://169.254.169.254/latest", "http://127.0.0.1:8000/"}
+    assert "[file](file:///etc/passwd)" in page_texts(pdf)[0]
 
 
 @pytest.mark.parametrize(
