@@ -123,7 +123,7 @@ def _is_union_branch(part: str | int) -> bool:
     # pydantic names the branch of an `X | None` union it tried (`function-before[...]`).
     return isinstance(part, str) and (
         re.fullmatch(r"[a-z][a-z-]*\[.*\]", part) is not None
-        or part in {"str", "float", "int", "list"}
+        or part in {"str", "float", "int", "list", "[key]"}
     )
 
 
