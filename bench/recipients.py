@@ -101,7 +101,7 @@ def worker_peak(recipients: Path, output: Path) -> float:
     """The highest peak resident memory (MiB) any worker reached while 2 workers built the
     whole list (each copy reports its worker's peak so far; workers are replaced after
     brosur.workers.PDFS_PER_WORKER copies)."""
-    pool = worker_pool(2)
+    pool = worker_pool(2, long_running=True)
     try:
         request = Request(CONTENT, output, ("factsheet",), force=True, jobs=2)
         _, results = build_batch(request, recipients, pool=pool)

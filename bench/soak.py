@@ -77,7 +77,7 @@ def main() -> None:
     arguments = options.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "output"
-        pool = worker_pool(2)
+        pool = worker_pool(2, long_running=True)
         samples = []
         started = time.perf_counter()
         try:

@@ -323,7 +323,7 @@ def _run_recipients(request: Request, arguments: argparse.Namespace, argv: list[
         command.error(str(error))
     from brosur.workers import worker_pool
 
-    pool = None if arguments.plan else worker_pool(request.jobs)
+    pool = None if arguments.plan else worker_pool(request.jobs, long_running=True)
     from brosur.batch import build_batch, plan_batch
     from brosur.content import load_content
 

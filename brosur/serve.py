@@ -228,7 +228,7 @@ def serve(request: Request, port: int = 8000) -> None:
     # PDFs are rendered in worker processes, never in the server's: the page stays quick to
     # answer during a rebuild, and the server does not grow over a day of editing (workers
     # are replaced after their share of PDFs; see workers.py).
-    pool = worker_pool(max(1, request.jobs))
+    pool = worker_pool(max(1, request.jobs), long_running=True)
     gallery = Gallery()
     rebuild(request, gallery, pool)
     handler = type("BoundHandler", (Handler,), {"gallery": gallery, "output": request.output})

@@ -5,14 +5,17 @@ so a worker never needs pydantic or Jinja."""
 
 from __future__ import annotations
 
+import ctypes
 import importlib
 import multiprocessing
+import os
 import resource
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -22,23 +25,55 @@ from typing import Any
 PDFS_PER_WORKER = 100
 
 
-def worker_pool(workers: int) -> Executor:
+def worker_pool(workers: int, long_running: bool = False) -> Executor:
     """A pool of `workers` processes, started now and warming up at once.
 
-    Workers are forked from a server process that has imported WeasyPrint once, so a new
-    worker (at the start, or replacing a spent one) is ready in milliseconds."""
+    One build: the workers are forked from this process at once, before it loads anything
+    heavy, and import WeasyPrint while it loads and checks the content. A long run (a list of
+    recipients, the live preview): workers are forked from a server process that has imported
+    WeasyPrint once, and each is replaced after PDFS_PER_WORKER PDFs. (Forking a replacement
+    from this process later, when it has threads, could deadlock the child.)"""
+    if not long_running:
+        context = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_up)
+        pool.submit(int)  # a forked pool starts all its processes on the first task
+        return pool
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["brosur.pdf"])
-    return _Pool(context.Pool(workers, initializer=warm_up, maxtasksperchild=PDFS_PER_WORKER))
+    return _Pool(
+        lambda: context.Pool(workers, initializer=warm_up, maxtasksperchild=PDFS_PER_WORKER)
+    )
 
 
 class _Pool(Executor):
     """concurrent.futures' interface over multiprocessing.Pool, which replaces spent workers
     reliably. (ProcessPoolExecutor's max_tasks_per_child hangs in Python 3.11 once a worker
-    retires with tasks still queued: python/cpython#115634.)"""
+    retires with tasks still queued: python/cpython#115634.)
 
-    def __init__(self, pool):
-        self.pool = pool
+    The pool starts in a thread: its server loads WeasyPrint before the first worker exists,
+    and the caller goes on loading and checking the content meanwhile."""
+
+    def __init__(self, start):
+        self._ready = threading.Event()
+        self._pool = None
+        self._failure: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._pool = start()
+            except BaseException as failure:  # handed to whoever uses the pool
+                self._failure = failure
+            finally:
+                self._ready.set()
+
+        threading.Thread(target=run, name="brosur-worker-pool", daemon=True).start()
+
+    @property
+    def pool(self):
+        self._ready.wait()
+        if self._failure is not None:
+            raise self._failure
+        return self._pool
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
         future: Future = Future()
@@ -61,7 +96,24 @@ def warm_up() -> None:
     """Import what rendering needs: WeasyPrint, through brosur.pdf. Ctrl+C is for the main
     process, which stops the workers itself (a worker would only print a traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     importlib.import_module("brosur.pdf")
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the process that started it ends, even by SIGKILL:
+    a worker must never outlive its build (nor hold its output pipes open)."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return  # not Linux: the pool's own shutdown still ends the workers
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(1)
 
 
 def run_all(

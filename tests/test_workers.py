@@ -9,7 +9,7 @@ from brosur import workers
 
 def test_a_worker_is_replaced_after_its_share_of_pdfs_and_the_queue_still_drains(monkeypatch):
     monkeypatch.setattr(workers, "PDFS_PER_WORKER", 2)
-    pool = workers.worker_pool(1)
+    pool = workers.worker_pool(1, long_running=True)
     try:
         futures = [pool.submit(os.getpid) for _ in range(7)]
         pids = [future.result(timeout=60) for future in futures]
