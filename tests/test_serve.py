@@ -162,5 +162,6 @@ def test_a_burst_of_saves_is_one_or_a_few_rebuilds_and_the_page_answers_througho
         if (now := version()) != settled:
             settled, quiet_since = now, time.monotonic()
     rebuilds = settled - before
-    print(f"20 saves, {rebuilds} rebuilds")
-    assert 1 <= rebuilds < 20, rebuilds
+    # 20 saves over about two seconds, while one rebuild of 27 PDFs takes several: the
+    # first save starts a rebuild, the others are collected and taken by one or two more.
+    assert 1 <= rebuilds <= 4, f"20 saves made {rebuilds} rebuilds"
