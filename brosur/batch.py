@@ -19,14 +19,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from brosur.cache import BuildCache, output_key
-from brosur.content import PROJECT_FILE, Content, load_content, schema_errors
-from brosur.documents import document_kinds
+from brosur.content import Content, load_content, schema_errors
 from brosur.files import ensure_writable, remove_stale_temporaries
 from brosur.paths import TEMPLATES
 from brosur.pipeline import (
     Built,
     Failed,
     Job,
+    compact_forms,
+    edition_of,
     edition_options,
     font_files,
     options_key,
@@ -34,6 +35,7 @@ from brosur.pipeline import (
     pdf_files,
     result_of,
     stop_on_content_errors,
+    undeclared_documents,
 )
 from brosur.problems import InputError, Problem, display_path
 from brosur.recipients import Recipient, RecipientList, load_recipients
@@ -88,7 +90,8 @@ def plan_batch(
 ) -> Batch:
     """Read the recipients list and plan one copy per row and document (raise InputError
     when the list or the request cannot be used at all)."""
-    _check_documents(content, request)
+    if problems := undeclared_documents(content, request.documents):
+        raise InputError(problems)
     whole = load_recipients(path, columns_for(content, request.documents))
     recipients = whole.share(*shard)
     problems = list(recipients.problems)
@@ -116,36 +119,13 @@ def plan_batch(
                 problems += [recipients.problem(recipient.row, *error) for error in errors]
                 if errors:
                     continue
-                edition = _edition(content, name, language, request.paper, variant)
+                paper = request.paper or content.theme.paper
+                edition = edition_of(content, name, language, paper, variant)
                 folder = VARIANTS[variant].output_folder(request.output) / RECIPIENTS_FOLDER
                 target = folder / name / f"{recipient.slug}.{edition.name.split('.', 1)[1]}.pdf"
                 label = f"{display_path(path)}, row {recipient.row} ({recipient.name})"
                 copies.append(Copy(recipient, edition, personal, target, label))
     return Batch(recipients, copies, sorted(set(problems)), whole.rows)
-
-
-def _check_documents(content: Content, request: Request) -> None:
-    declared = content.project.documents
-    unknown = [name for name in request.documents if name not in declared]
-    if unknown:
-        raise InputError(
-            [
-                Problem(
-                    display_path(content.folder / PROJECT_FILE),
-                    1,
-                    1,
-                    "documents",
-                    f"{name!r} is not declared here; declared: {', '.join(declared)}",
-                )
-                for name in unknown
-            ]
-        )
-
-
-def _edition(content: Content, name: str, language: str, paper: str | None, variant: str):
-    default = content.theme.paper
-    size = paper or default
-    return Edition(document_kinds()[name], language, size, size != default, VARIANTS[variant])
 
 
 # A row's own fields -------------------------------------------------------------------------
@@ -388,13 +368,11 @@ class _CopyJobs:
 
 
 def _forms(edition: Edition) -> list[tuple[str, dict]]:
-    """The forms a copy may print in, first choice first: the whole text, then the compact
-    one (see pipeline.page_forms); two languages on one sheet start compact."""
-    if not edition.document.compact:
-        return [("whole", {})]
-    if len(edition.languages) > 1:
-        return [("compact", {"compact": True})]
-    return [("whole", {}), ("compact", {"compact": True})]
+    """The forms a copy may print in, first choice first, with their names."""
+    return [
+        ("compact" if compact else "whole", {"compact": compact})
+        for compact in compact_forms(edition)
+    ]
 
 
 def plan_lines(batch: Batch, command: list[str]) -> list[dict]:

@@ -47,26 +47,15 @@ def plan(content: Content, request: Request) -> list[Edition]:
     documents, language, paper = request.documents, request.language, request.paper
     declared = content.project.documents
     project_file = display_path(content.folder / PROJECT_FILE)
-    problems = [
-        Problem(
-            project_file,
-            1,
-            1,
-            "documents",
-            f"{name!r} is not declared here; declared: {', '.join(declared)}",
-        )
-        for name in documents
-        if name not in declared
-    ]
-    default_paper = content.theme.paper
+    problems = undeclared_documents(content, documents)
     editions = [
-        Edition(document_kinds()[name], lang, size, size != default_paper, VARIANTS[variant])
+        edition_of(content, name, lang, size, variant)
         for variant in request.variants
         for name, entry in declared.items()
         if not documents or name in documents
         for lang in entry.languages
         if language in (None, lang)
-        for size in ([paper] if paper else entry.papers or [default_paper])
+        for size in ([paper] if paper else entry.papers or [content.theme.paper])
     ]
     if language and not problems and not editions:
         problems.append(
@@ -135,6 +124,33 @@ def build(
     return results
 
 
+def undeclared_documents(content: Content, documents: tuple[str, ...]) -> list[Problem]:
+    """A problem for each requested document that brosur.yml does not declare."""
+    declared = content.project.documents
+    return [
+        Problem(
+            display_path(content.folder / PROJECT_FILE),
+            1,
+            1,
+            "documents",
+            f"{name!r} is not declared here; declared: {', '.join(declared)}",
+        )
+        for name in documents
+        if name not in declared
+    ]
+
+
+def edition_of(content: Content, document: str, language: str, paper: str, variant: str):
+    """One edition; its file name names the paper only when it is not the theme's."""
+    return Edition(
+        document_kinds()[document],
+        language,
+        paper,
+        paper != content.theme.paper,
+        VARIANTS[variant],
+    )
+
+
 @dataclass(frozen=True)
 class Job:
     """One PDF to make: the worker function and its plain-data arguments, the output, and
@@ -186,19 +202,24 @@ def pdf_files(content: Content, fonts: list[Path], options: dict) -> list[Path]:
     return [*STYLES.iterdir(), *_assets(content), *fonts, *_pdf_code(), *sources]
 
 
-def page_forms(renderer: Renderer, content: Content, edition: Edition, **personal):
-    """The HTML to print first, and the shorter form to fall back to (or None).
+def compact_forms(edition: Edition) -> list[bool]:
+    """The forms an edition may print in, first choice first (True: the compact form).
 
     Two languages share one sheet, so they start from the compact form; one language gets the
-    whole text, and the compact form only when the whole does not fit. `personal` (a
-    recipient and a part, see Renderer.render) goes to the template."""
+    whole text, and the compact form only when the whole does not fit."""
     if not edition.document.compact:
-        return renderer.render(content, edition, **personal), None
-    compact = renderer.render(content, edition, compact=True, **personal)
-    if len(edition.languages) > 1:
-        return compact, None
-    whole = renderer.render(content, edition, **personal)
-    return whole, (compact if compact != whole else None)
+        return [False]
+    return [True] if len(edition.languages) > 1 else [False, True]
+
+
+def page_forms(renderer: Renderer, content: Content, edition: Edition, **personal):
+    """The HTML to print first, and the shorter form to fall back to (or None). `personal`
+    (a recipient and a part, see Renderer.render) goes to the template."""
+    first, *fallback = [
+        renderer.render(content, edition, compact=compact, **personal)
+        for compact in compact_forms(edition)
+    ]
+    return first, (fallback[0] if fallback and fallback[0] != first else None)
 
 
 def result_of(job: Job, outcome: dict) -> Built | Failed:
