@@ -69,8 +69,13 @@ def test_a_build_stopped_midway_keeps_every_previous_pdf_whole(tmp_path, stop):
     assert finish(start_build(*arguments)) == (0, "")
     before = pdfs(output)
     assert len(before) == 27
-    again = start_build(*arguments, "--force")
-    time.sleep(2.5)  # WeasyPrint is loaded and PDFs are being written
+    # One PDF at a time, stopped as soon as the first new one is written: 26 are still to come.
+    started = time.time_ns()
+    again = start_build(*arguments, "--force", "--jobs", "1")
+    deadline = time.monotonic() + 120
+    while not any(path.stat().st_mtime_ns > started for path in output.rglob("*.pdf")):
+        assert again.poll() is None and time.monotonic() < deadline, "no PDF was rewritten"
+        time.sleep(0.02)
     again.send_signal(stop)
     code, stderr = finish(again, timeout=120)
     if stop == signal.SIGINT:
