@@ -115,6 +115,11 @@ def plan_batch(
                         )
                     )
                     continue
+                # Only the columns this document declares change its copy (and its group).
+                own = tuple(
+                    (column, value) for column, value in recipient.extra if column in fields
+                )
+                recipient = replace(recipient, extra=own)
                 personal, errors = _personal_content(content, organisation, fields, recipient)
                 problems += [recipients.problem(recipient.row, *error) for error in errors]
                 if errors:

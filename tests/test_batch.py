@@ -243,3 +243,14 @@ def test_copies_keep_the_variants_standards(tmp_path, variant):
         assert "/OutputIntents" in root
         assert result.path.parent == tmp_path / "output" / "print" / "recipients" / "factsheet"
     assert len(reader.pages) == 2
+
+
+def test_a_column_one_document_declares_leaves_the_others_alone(tmp_path):
+    text = "name,language,tagline_en\nExample Foundation,en,Village budgets open to all\n"
+    _, results = build_copies(
+        tmp_path, ("factsheet", "brochure"), text=text, content=EXAMPLE_CONTENT
+    )
+    assert all(isinstance(result, Built) for result in results), results
+    sheet, brochure = sorted(results, key=lambda result: result.path.parent.name)[::-1]
+    assert "Village budgets open to all" in page_texts(sheet.path)[0]
+    assert "Village budgets open to all" not in " ".join(page_texts(brochure.path))
