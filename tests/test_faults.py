@@ -24,12 +24,19 @@ from brosur.paths import PROJECT_ROOT
 
 
 def start_build(*arguments: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, str(PROJECT_ROOT / "build.py"), *arguments],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    """Start build.py as a user's terminal would: with Ctrl+C (SIGINT) handled. A test run
+    started in the background by a script inherits SIGINT ignored, and so would the build;
+    any handler set here becomes the default one in the child."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(
+            [sys.executable, str(PROJECT_ROOT / "build.py"), *arguments],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def finish(process: subprocess.Popen, timeout: float = 300) -> tuple[int, str]:
