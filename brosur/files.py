@@ -14,7 +14,7 @@ import fcntl
 import os
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,6 +22,7 @@ from brosur.problems import BuildError, display_path
 
 LOCK_FILE = ".brosur.lock"
 _TEMPORARY = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")  # .<name>.<pid>.<random>.tmp
+TOKEN_BYTES = 4  # the random part
 
 
 class OutputError(BuildError):
@@ -31,9 +32,9 @@ class OutputError(BuildError):
 def write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> int:
     """Write `target` through a temporary file beside it; return its size. The old file
     stays whole if anything fails or the process is interrupted."""
-    with output_errors(target.parent):
+    with output_errors(target.parent, target):
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        temporary = target.with_name(temporary_name(target.name, os.getpid(), _token()))
         try:
             with open(temporary, "xb") as stream:
                 write(stream)
@@ -41,9 +42,27 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> int:
                 os.fsync(stream.fileno())
             os.replace(temporary, target)
         except BaseException:
-            temporary.unlink(missing_ok=True)
+            # The first failure is the one to tell: a temporary file that could not even be
+            # made cannot be removed either (a name too long), and a stale one goes next build.
+            with suppress(OSError):
+                temporary.unlink(missing_ok=True)
             raise
         return target.stat().st_size
+
+
+def temporary_name(name: str, pid: int, token: str) -> str:
+    """The name of the temporary file `name` is written through (see `_TEMPORARY`)."""
+    return f".{name}.{pid}.{token}.tmp"
+
+
+def _token() -> str:
+    return os.urandom(TOKEN_BYTES).hex()
+
+
+# What the temporary file adds to a name, at most: a pid has up to 7 digits (Linux's
+# pid_max is at most 2**22 = 4194304), the token two hex digits a byte. Recipients' file
+# names leave room for it (recipients.SLUG_BYTES).
+TEMPORARY_BYTES = len(temporary_name("", 10**7 - 1, "0" * 2 * TOKEN_BYTES))
 
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:
@@ -102,13 +121,26 @@ REASONS = {
 }
 
 
+# Failures of one file, not of its folder: the other files still get written.
+FILE_REASONS = {
+    errno.ENAMETOOLONG: "the name is too long for this disk; shorten it, or choose a folder "
+    "with a shorter path with --output",
+    errno.EISDIR: "a folder of that name is in the way; move it or choose another folder "
+    "with --output",
+}
+
+
 @contextmanager
-def output_errors(folder: Path) -> Iterator[None]:
-    """Turn a failure to write into `folder` into a message naming the folder and the cure."""
+def output_errors(folder: Path, file: Path | None = None) -> Iterator[None]:
+    """Turn a failure to write into `folder` into a message naming the folder and the cure;
+    while writing `file`, any other failure too, as a message naming the file."""
     try:
         yield
     except OSError as error:
         reason = REASONS.get(error.errno)
-        if reason is None:
+        if reason is not None:
+            raise OutputError(f"cannot write into {display_path(folder)}: {reason}") from None
+        if file is None:
             raise
-        raise OutputError(f"cannot write into {display_path(folder)}: {reason}") from None
+        reason = FILE_REASONS.get(error.errno, error.strerror or str(error))
+        raise OutputError(f"cannot write {display_path(file)}: {reason}") from None

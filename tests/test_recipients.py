@@ -6,9 +6,18 @@ import datetime as dt
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from brosur.files import temporary_name
 from brosur.problems import InputError
 from brosur.recipients import (
+    MAX_NAME_CHARACTERS,
+    NAME_BYTES,
+    RESERVED_NAMES,
+    SLUG_BYTES,
+    SLUG_CHARACTERS,
+    Recipient,
     assign_slugs,
     load_recipients,
     parse_shard,
@@ -127,6 +136,8 @@ def test_a_yaml_list_names_bad_entries_by_line(tmp_path):
         ("CON", "con-"),
         ("!!!", "recipient"),
         ("Kedutaan Besar Kerajaan Belanda", "kedutaan-besar-kerajaan-belanda"),
+        ("🎉 Yayasan 🎉", "yayasan"),
+        ("😀" * 50, "recipient"),
     ],
 )
 def test_file_names_are_safe_and_keep_the_names_meaning(name, slug):
@@ -166,7 +177,107 @@ def test_a_bad_shard_is_refused_with_the_form_to_use(text):
 
 
 def test_assign_slugs_keeps_rows_in_order():
-    from brosur.recipients import Recipient
-
     named = assign_slugs([Recipient(2, "B"), Recipient(3, "A"), Recipient(4, "b")])
     assert [(item.row, item.slug) for item in named] == [(2, "b"), (3, "a"), (4, "b-2")]
+
+
+# Long names: file names bounded in bytes ---------------------------------------------------
+
+# One grapheme cluster (what a reader sees as one letter) of each family of scripts, by its
+# length in UTF-8: a name of many of them is far longer in bytes than in characters.
+CLUSTERS = {
+    "latin, 1 byte": "a",
+    "latin with accents, 2 bytes": "é",
+    "latin with two marks no letter has precomposed": "q\u0323\u0301",
+    "arabic with a vowel mark": "بَ",
+    "vietnamese, 3 bytes": "\u1ea1",  # ạ
+    "cjk ideograph, 3 bytes": "大",
+    "cjk extension b, 4 bytes": "\U00020000",  # 𠀀
+    "hangul syllable": "한",
+    "hangul jamo of old korean, not composable": "\u1112\u119e\u11ab",
+    "hangul of old korean, leading jamo before a syllable": "\u1109\u1100\uac00",
+    "devanagari conjunct with a vowel sign": "क्षि",
+    "thai consonant with a vowel and a tone mark": "กิ่",
+}
+# Cut points fall anywhere inside a cluster when the name starts with 0, 1 or 2 letters more.
+OFFSETS = ["", "x", "xy"]
+
+
+def longest_name(cluster: str, start: str = "") -> str:
+    """The longest name a list accepts, of one cluster repeated."""
+    return start + cluster * ((MAX_NAME_CHARACTERS - len(start)) // len(cluster))
+
+
+def whole_clusters(cluster: str, start: str = "", limit: int = SLUG_BYTES) -> str:
+    """The longest `start` + clusters within SLUG_CHARACTERS characters and `limit` bytes."""
+    count = 0
+    while True:
+        longer = start + cluster * (count + 1)
+        if len(longer) > SLUG_CHARACTERS or len(longer.encode()) > limit:
+            return start + cluster * count
+        count += 1
+
+
+@pytest.mark.parametrize("cluster", CLUSTERS.values(), ids=CLUSTERS.keys())
+def test_a_long_name_gives_a_file_that_the_disk_accepts_with_every_decoration(tmp_path, cluster):
+    slug = slugify(longest_name(cluster))
+    assert len(slug.encode()) <= SLUG_BYTES
+    # The longest file a copy is written as: both languages, the longest paper name, and
+    # the temporary file beside it with a 7-digit pid (Linux's largest) and its random part.
+    worst = temporary_name(f"{slug}.id-en.letter.pdf", 4_194_304, "0123abcd")
+    assert len(worst.encode()) <= NAME_BYTES == 255
+    (tmp_path / worst).write_bytes(b"%PDF")  # ENAMETOOLONG, were the bound wrong
+
+
+def test_the_byte_bound_is_what_a_name_may_have_less_the_decorations():
+    decorations = ".id-en.letter.pdf" + temporary_name("", 4_194_304, "0123abcd")
+    assert SLUG_BYTES == 255 - len(decorations) == 216
+
+
+@pytest.mark.parametrize("start", OFFSETS, ids=["", "+1", "+2"])
+@pytest.mark.parametrize("cluster", CLUSTERS.values(), ids=CLUSTERS.keys())
+def test_a_long_name_is_cut_between_whole_letters_keeping_as_many_as_fit(cluster, start):
+    """Never inside a character's bytes, nor between a letter and its marks: the slug is
+    the longest run of whole clusters that fits in characters and in bytes."""
+    assert slugify(longest_name(cluster, start)) == whole_clusters(cluster, start)
+
+
+@pytest.mark.parametrize("cluster", CLUSTERS.values(), ids=CLUSTERS.keys())
+def test_long_names_alike_once_cut_are_numbered_within_the_bound(cluster):
+    name = longest_name(cluster)
+    names = [name, name[:-1] + "z", name, *[name] * 9]  # the second differs past the cut
+    slugs = [item.slug for item in assign_slugs([Recipient(2 + n, x) for n, x in enumerate(names)])]
+    assert len(set(slugs)) == len(slugs) == 12
+    assert all(len(slug.encode()) <= SLUG_BYTES for slug in slugs)
+    assert slugs[0] == whole_clusters(cluster)
+    assert slugs[1] == whole_clusters(cluster, limit=SLUG_BYTES - 2) + "-2"
+    assert slugs[11] == whole_clusters(cluster, limit=SLUG_BYTES - 3) + "-12"
+
+
+def test_one_letter_under_more_marks_than_fit_is_cut_between_its_marks():
+    """One grapheme cluster longer than a file name can be: cut between characters still,
+    rather than lose the name."""
+    name = "A" + "\u0323\u0301" * 99  # Ạ́ with 98 more pairs of marks: "zalgo" text
+    slug = slugify(name)
+    assert slug == unicodedata.normalize("NFC", name.lower())[:SLUG_CHARACTERS]
+    assert len(slug.encode()) <= SLUG_BYTES
+
+
+# Long names of letters, marks, digits and spaces (what a slug keeps) in the scripts of 3
+# and 4 bytes a character (the 2-byte ones are among CLUSTERS).
+long_names = st.text(
+    st.characters(categories=("L", "M", "N", "Zs"), min_codepoint=0x800),
+    min_size=MAX_NAME_CHARACTERS // 2,
+    max_size=MAX_NAME_CHARACTERS,
+)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(long_names)
+def test_any_long_name_gives_a_normalised_slug_within_the_bounds(name):
+    slug = slugify(name)
+    assert 0 < len(slug.encode()) <= SLUG_BYTES
+    assert len(slug) <= SLUG_CHARACTERS + 1  # + the hyphen after a reserved name
+    assert unicodedata.normalize("NFC", slug) == slug
+    assert not slug.startswith("-")
+    assert not slug.endswith("-") or slug[:-1] in RESERVED_NAMES
