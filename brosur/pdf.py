@@ -6,11 +6,13 @@ import datetime as dt
 import io
 import logging
 import mimetypes
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -20,20 +22,36 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from brosur import preflight
 from brosur.files import write_atomically
+from brosur.pictures import data_picture
 from brosur.problems import BuildError
 from brosur.variants import CMYK_PROFILE, Source, Variant
+
+
+class _ImageCache(dict):
+    """WeasyPrint's image cache, but for the pictures that failed to load: WeasyPrint keeps
+    those as None and never asks the fetcher for them again, so a picture refused for one
+    document would be left out of the next one without a word."""
+
+    def __setitem__(self, key, value) -> None:
+        if value is not None:
+            super().__setitem__(key, value)
+
 
 # One font configuration and one image cache for every document this process renders
 # (shared/WEASYPRINT-70.md: sharing both took a document with images from 0.19 s to 0.12 s).
 FONT_CONFIG = FontConfiguration()
-IMAGE_CACHE: dict = {}
+IMAGE_CACHE: dict = _ImageCache()
 
 
 class ProjectFetcher(URLFetcher):
-    """Serve files from the given folders only: no network, nothing else on the disk.
+    """Serve files from the given folders only, and the pictures written into data: URLs
+    (as SVG logos embed them) that pass the picture checks: no network, nothing else on the
+    disk.
 
     WeasyPrint logs a refused resource and carries on without it, so every refusal is also
     kept in `blocked` for the build to report: nothing is dropped silently."""
+
+    _watching = threading.local()
 
     def __init__(self, roots: list[Path]):
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
@@ -41,10 +59,11 @@ class ProjectFetcher(URLFetcher):
         self.blocked: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url[:5].lower() == "data:":
+            return self._picture_in_url(url)
         path = self._allowed_path(url)
         if path is None:
-            self.blocked.append(url)
-            raise ValueError(f"blocked: {url}")
+            self._refuse(url)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(
             path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type}
@@ -57,6 +76,46 @@ class ProjectFetcher(URLFetcher):
         path = Path(unquote(parts.path)).resolve()
         inside = any(path.is_relative_to(root) for root in self.roots)
         return path if inside and path.is_file() else None
+
+    def _picture_in_url(self, url: str) -> URLFetcherResponse:
+        """A picture written into a data: URL, checked as content checks a picture file (the
+        pictures named in content were checked when it was read; this is the second lock)."""
+        try:
+            kind, body = data_picture(url)
+        except Exception as problem:  # a picture that breaks the checks is refused, too
+            self._refuse(f"{url[:40]}… ({problem})" if len(url) > 40 else f"{url} ({problem})")
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
+
+    def _refuse(self, url: str) -> NoReturn:
+        self.blocked.append(url)
+        for refused in getattr(self._watching, "lists", []):
+            refused.append(url)
+        raise ValueError(f"blocked: {url}")
+
+    @classmethod
+    @contextmanager
+    def refusals(cls) -> Iterator[list[str]]:
+        """Collect what any fetcher refuses, in this thread, while the block runs.
+
+        WeasyPrint fetches the pictures inside an SVG only when it draws the page, and
+        through the fetcher of the document that first loaded the SVG (it keeps the parsed
+        SVG, with that fetcher, in IMAGE_CACHE): the fetcher of the PDF being drawn may
+        never hear of them."""
+        lists = cls._watching.__dict__.setdefault("lists", [])
+        refused: list[str] = []
+        lists.append(refused)
+        try:
+            yield refused
+        finally:
+            lists.remove(refused)
+
+
+def _refused(blocked: list[str]) -> BuildError:
+    return BuildError(
+        "refused to load "
+        + ", ".join(dict.fromkeys(blocked))
+        + ": only files inside the project can be used"
+    )
 
 
 @dataclass
@@ -131,11 +190,7 @@ def _laid_out(html, base, roots, variant, options, first_page: int = 1):
             string=html, base_url=f"{base.resolve().as_uri()}/", url_fetcher=fetcher
         ).render(font_config=FONT_CONFIG, cache=IMAGE_CACHE, stylesheets=stylesheets, **options)
     if fetcher.blocked:
-        raise BuildError(
-            "refused to load "
-            + ", ".join(fetcher.blocked)
-            + ": only files inside the project can be used"
-        )
+        raise _refused(fetcher.blocked)
     # Layout first: a fixed box that spills is named, even when it pushed a page out.
     findings = preflight.layout_findings(document, html, variant)
     _stop_on_errors(findings)
@@ -146,8 +201,11 @@ def _written(document, max_pages, variant, fonts, options):
     """Draw a laid-out document as a PDF and check it; return (bytes, warnings) or raise."""
     if len(document.pages) > max_pages:
         raise PageLimitError(len(document.pages), max_pages)
-    with _captured_warnings() as logged:
+    # Pictures inside an SVG are fetched only now, as the pages are drawn.
+    with _captured_warnings() as logged, ProjectFetcher.refusals() as refused:
         data = document.write_pdf(**options)
+    if refused:
+        raise _refused(refused)
     findings = preflight.font_findings(document, fonts) if fonts else []
     findings += preflight.size_findings(len(data), variant)
     _stop_on_errors(findings)

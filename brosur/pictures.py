@@ -4,39 +4,131 @@ A picture is read only as far as its header (size, format) and its checksums, so
 to decode into an enormous bitmap (a "decompression bomb"), a damaged or cut-off file, or one
 whose name lies about its format is refused with a message, in milliseconds and without the
 memory decoding would take.
+
+An SVG can name pictures of its own (`<image href>`), which WeasyPrint loads when it draws the
+page. Each is checked the same way, to a few levels down: a picture written into the SVG (a
+`data:` URL, as Illustrator and Inkscape embed them) or a file inside the content folder. Any
+other reference, and anything else in an SVG that would make WeasyPrint fetch a file (an
+external `<use>`, CSS `url()`, `@import`, `@font-face`, `xml:base`), is refused by name.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
+import re
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
+from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
+from xml.parsers import expat
+
+import tinycss2  # WeasyPrint's own CSS parser
 
 MAX_PIXELS = 50_000_000  # an 8000 × 6000 photo; a full A4 page at 300 dpi is 8.7 million
 MAX_PICTURE_BYTES = 30 * 2**20
 MAX_SVG_BYTES = 2 * 2**20
 MAX_SVG_ELEMENTS = 20_000  # a logo or a chart has hundreds
+MAX_NESTING = 3  # a picture in an SVG in an SVG: exported logos never go deeper
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".gif": "GIF"}
 
+# WeasyPrint draws an element by its name whatever its namespace, so an <image> inside a
+# <foreignObject> is drawn too. (It does not draw <feImage> yet; a later version may.)
+PICTURE_ELEMENTS = {"image", "feImage"}
+XML_BASE = "http://www.w3.org/XML/1998/namespace base"
+EMBED = "embed the picture in the SVG or put it in the content folder"
+DOCTYPE = "declares a DOCTYPE or entities, which brosur does not read; export it again"
 
-def picture_problem(path: Path) -> str | None:
-    """What is wrong with the picture at `path` (to follow its name in a message), or None."""
+
+class _Problem(Exception):
+    """What is wrong with the picture being read (raised from inside the XML parser)."""
+
+
+class _TooMuch(Exception):
+    """The pictures inside one picture named in content, all together, pass a bound."""
+
+
+@dataclass
+class _Search:
+    """The pictures found inside one picture named in content, which share its bounds."""
+
+    folder: Path  # resolved: files named inside an SVG must be in it
+    bytes: int = 0
+    pixels: int = 0
+    checked: dict[str, str | None] = field(default_factory=dict)  # a picture → its problem
+
+    def take(self, size: int = 0, pixels: int = 0) -> None:
+        """Count a picture found inside, and stop when they are too much together."""
+        self.bytes += size
+        self.pixels += pixels
+        if self.bytes > MAX_PICTURE_BYTES:
+            raise _TooMuch(
+                f"has pictures inside it of more than {MAX_PICTURE_BYTES // 2**20} MB in all; "
+                "make them smaller"
+            )
+        if self.pixels > MAX_PIXELS:
+            raise _TooMuch(
+                f"has pictures inside it of more than {MAX_PIXELS / 1e6:.0f} million pixels in "
+                "all; scale them down"
+            )
+
+
+def picture_problem(path: Path, folder: Path | None = None) -> str | None:
+    """What is wrong with the picture at `path` (to follow its name in a message), or None.
+
+    The pictures an SVG names must be written into it or be files inside `folder`, the
+    content folder (by default the folder the SVG is in)."""
+    search = _Search((folder or path.parent).resolve())
+    try:
+        return _file_problem(path, search)
+    except _TooMuch as too_much:
+        return str(too_much)
+
+
+def data_picture(url: str) -> tuple[str, bytes]:
+    """The media type and bytes of the picture in a `data:` URL, if it passes the checks a
+    file gets; raise ValueError with the problem otherwise. The pictures an SVG in it names
+    are not followed: WeasyPrint asks for each in turn, and they are checked then."""
+    data = _data_bytes(url)
+    if _is_svg(data):
+        if problem := _svg_problem(data, None, None):
+            raise ValueError(problem)
+        return "image/svg+xml", data
+    if problem := _raster_problem(io.BytesIO(data)):
+        raise ValueError(problem)
+    return _raster_kind(data), data
+
+
+# One picture -------------------------------------------------------------------------------
+
+
+def _file_problem(path: Path, search: _Search, depth: int = 0) -> str | None:
     size = path.stat().st_size
-    if path.suffix.lower() == ".svg":
-        return _svg_problem(path, size)
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        if size > MAX_SVG_BYTES:
+            return _svg_too_large(size)
+        return _svg_problem(path.read_bytes(), path.resolve(), search, depth)
+    if suffix not in FORMATS:
+        return "is not a picture brosur can place; use .gif, .jpeg, .jpg, .png, .svg or .webp"
     if size > MAX_PICTURE_BYTES:
         return f"is {size / 2**20:.0f} MB; pictures may be at most {MAX_PICTURE_BYTES // 2**20} MB"
-    return _raster_problem(path)
+    return _raster_problem(path, FORMATS[suffix], search if depth else None)
 
 
-def _raster_problem(path: Path) -> str | None:
+def _raster_problem(
+    source: Path | io.BytesIO, expected: str | None = None, search: _Search | None = None
+) -> str | None:
+    """What is wrong with a PNG, JPEG, WebP or GIF picture; `expected` is the format its name
+    gives, and `search` counts its pixels when it is inside an SVG."""
     from PIL import Image  # WeasyPrint's own picture library
 
     damaged = "cannot be read as a picture: the file is damaged or incomplete; save it again"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(source) as image:
                 kind, (width, height) = image.format, image.size
                 if width * height > MAX_PIXELS:
                     return _too_large(width, height)
@@ -45,12 +137,16 @@ def _raster_problem(path: Path) -> str | None:
         return f"decodes to more than {MAX_PIXELS / 1e6:.0f} million pixels; scale it down"
     except (OSError, SyntaxError, ValueError):
         return damaged
-    expected = FORMATS[path.suffix.lower()]
-    if kind != expected:
+    # Pillow reads some thirty formats; WeasyPrint would decode any of them.
+    if kind not in FORMATS.values():
+        return f"is a {kind} picture; use PNG, JPEG, WebP or GIF"
+    if expected and kind != expected:
         suffix = next(suffix for suffix, name in FORMATS.items() if name == kind)
         return f"is a {kind} picture named as {expected}: rename it to end in {suffix}"
-    if kind == "JPEG" and b"\xff\xd9" not in path.read_bytes()[-1024:]:
+    if kind == "JPEG" and b"\xff\xd9" not in _tail(source):
         return damaged  # a JPEG cut off before its end marker
+    if search:
+        search.take(pixels=width * height)
     return None
 
 
@@ -62,18 +158,281 @@ def _too_large(width: int, height: int) -> str:
     )
 
 
-def _svg_problem(path: Path, size: int) -> str | None:
-    if size > MAX_SVG_BYTES:
-        return f"is {size / 2**20:.1f} MB; SVG pictures may be at most {MAX_SVG_BYTES // 2**20} MB"
-    text = path.read_bytes()
-    if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
-        return "declares a DOCTYPE or entities, which brosur does not read; export it again"
-    elements = 0
+def _tail(source: Path | io.BytesIO) -> bytes:
+    """The last kilobyte of a picture."""
+    if isinstance(source, io.BytesIO):
+        return source.getvalue()[-1024:]
+    with source.open("rb") as file:
+        file.seek(max(0, source.stat().st_size - 1024))
+        return file.read()
+
+
+def _raster_kind(data: bytes) -> str:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return Image.MIME[image.format]
+
+
+def _svg_too_large(size: int) -> str:
+    return f"is {size / 2**20:.1f} MB; SVG pictures may be at most {MAX_SVG_BYTES // 2**20} MB"
+
+
+def _svg_problem(
+    data: bytes, base: Path | None, search: _Search | None, depth: int = 0
+) -> str | None:
+    """What is wrong with an SVG, `base` being its file (None when it is written into a data:
+    URL). Without `search`, the pictures it names are not followed."""
+    if len(data) > MAX_SVG_BYTES:
+        return _svg_too_large(len(data))
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        return DOCTYPE
     try:
-        for _ in ElementTree.iterparse(path, events=("start",)):
-            elements += 1
-            if elements > MAX_SVG_ELEMENTS:
-                return f"has more than {MAX_SVG_ELEMENTS:,} elements; simplify it"
-    except ElementTree.ParseError as error:
-        return f"is not a valid SVG file ({error}); export it again"
+        pictures = _SvgReader().pictures_in(data)
+    except _Problem as problem:
+        return str(problem)
+    for href in pictures if search else ():
+        if problem := _reference_problem(href, base, search, depth + 1):
+            return problem
     return None
+
+
+# The pictures inside an SVG ----------------------------------------------------------------
+
+
+def _reference_problem(href: str, base: Path | None, search: _Search, depth: int) -> str | None:
+    """What is wrong with a picture an SVG names, or None: `href` as written in the SVG."""
+    href = _as_weasyprint_reads(href)
+    if not href:
+        return None  # WeasyPrint draws nothing for it
+    if depth > MAX_NESTING:
+        raise _TooMuch(
+            f"has pictures nested more than {MAX_NESTING} deep inside it; embed each "
+            "picture in it directly"
+        )
+    if href[:5].lower() == "data:":
+        problem = _checked(search, href, lambda: _data_problem(href, search, depth))
+        media = href[5:].partition(",")[0].partition(";")[0] or "text/plain"
+        return problem and f"has a picture written into it (data:{media}) that {problem}"
+    shown = _shown(href)
+    if _is_elsewhere(href):
+        return f"refers to {shown!r}, outside the content folder; {EMBED}"
+    if base is None:  # WeasyPrint would ask for the bare name, which the fetcher refuses
+        return (
+            f"refers to {shown!r}, but a picture written into an SVG cannot name files; "
+            "embed that one too"
+        )
+    path = _named_file(href, base)
+    if not path.is_relative_to(search.folder):
+        return f"refers to {shown!r}, outside the content folder; {EMBED}"
+    # "inherit" is not a name: WeasyPrint takes the href of the element around it instead.
+    if not path.is_file() or href == "inherit":
+        return f"refers to {shown!r}, which is not in the content folder; {EMBED}"
+    problem = _checked(search, str(path), lambda: _nested_file_problem(path, search, depth))
+    return problem and f"refers to {shown!r}, which {problem}"
+
+
+def _as_weasyprint_reads(href: str) -> str:
+    """An href as WeasyPrint reads it: spaces around it, tabs and line breaks in it dropped."""
+    return re.sub(r"[\t\n\r]", "", href.strip(" \t\n\f\r"))
+
+
+def _shown(href: str) -> str:
+    return href if len(href) <= 60 else href[:59] + "…"
+
+
+def _is_elsewhere(href: str) -> bool:
+    """Whether an href is a URL with a scheme (file:, http:, C:) or an absolute path."""
+    return bool(re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", href)) or href.startswith(("/", "\\"))
+
+
+def _named_file(href: str, base: Path) -> Path:
+    """The file a relative href names, found as WeasyPrint and the fetcher find it (symlinks
+    followed)."""
+    return Path(unquote(urlsplit(urljoin(base.as_uri(), href)).path)).resolve()
+
+
+def _checked(search: _Search, key: str, check) -> str | None:
+    """Check each picture once, however often the SVGs name it."""
+    if key not in search.checked:
+        search.checked[key] = check()
+    return search.checked[key]
+
+
+def _nested_file_problem(path: Path, search: _Search, depth: int) -> str | None:
+    search.take(size=path.stat().st_size)
+    return _file_problem(path, search, depth)
+
+
+def _data_problem(url: str, search: _Search, depth: int) -> str | None:
+    try:
+        data = _data_bytes(url)
+    except ValueError as problem:
+        return str(problem)
+    search.take(size=len(data))
+    if _is_svg(data):
+        return _svg_problem(data, None, search, depth)
+    return _raster_problem(io.BytesIO(data), None, search)
+
+
+def _data_bytes(url: str) -> bytes:
+    """The bytes written into a data: URL; raise ValueError with the problem."""
+    header, comma, payload = url[5:].partition(",")
+    if len(payload) > MAX_PICTURE_BYTES * 4 // 3 + 4:
+        raise ValueError(
+            f"is over {MAX_PICTURE_BYTES // 2**20} MB; pictures may be at most "
+            f"{MAX_PICTURE_BYTES // 2**20} MB"
+        )
+    data = unquote_to_bytes(payload)
+    if not comma:
+        data = b""
+    elif header.lower().endswith(";base64"):
+        try:
+            data = base64.b64decode(data)  # skips the line breaks exporters wrap it in
+        except (binascii.Error, ValueError):
+            data = b""
+    if not data:
+        raise ValueError("cannot be read as a picture: it is empty or damaged; embed it again")
+    return data
+
+
+def _is_svg(data: bytes) -> bool:
+    """Whether bytes are XML (an SVG) rather than a PNG, JPEG, WebP or GIF picture."""
+    return data.lstrip()[:1] == b"<" or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+
+
+# Reading an SVG ----------------------------------------------------------------------------
+
+# CSS that fetches a file or names a picture holds one of these (a backslash starts an escape).
+CSS_THAT_FETCHES = re.compile(r"url|src|href|@|\\", re.IGNORECASE)
+CSS_AT_RULES = {
+    "import": "imports CSS with @import, which brosur does not read; remove it",
+    "font-face": "loads a font with @font-face, which brosur does not allow; convert its text "
+    "to paths (outlines)",
+}
+
+
+class _SvgReader:
+    """Read an SVG once, with the XML parser WeasyPrint uses, for the pictures it names;
+    raise _Problem for anything else in it that would make WeasyPrint fetch a file."""
+
+    def __init__(self):
+        self.elements = 0
+        self.pictures: list[str] = []
+        self.styles: list[list[str]] = []  # the text of each <style> element being read
+
+    def pictures_in(self, data: bytes) -> list[str]:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = self._doctype
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._text
+        try:
+            parser.Parse(data, True)
+        except expat.ExpatError as error:
+            raise _Problem(f"is not a valid SVG file ({error}); export it again") from None
+        return self.pictures
+
+    def _doctype(self, *_) -> None:
+        # The bytes were searched already; this finds one written in UTF-16.
+        raise _Problem(DOCTYPE)
+
+    def _start(self, name: str, attributes: dict[str, str]) -> None:
+        self.elements += 1
+        if self.elements > MAX_SVG_ELEMENTS:
+            raise _Problem(f"has more than {MAX_SVG_ELEMENTS:,} elements; simplify it")
+        element = _local(name)
+        if element == "style":
+            self.styles.append([])
+        for attribute, value in attributes.items():
+            self._attribute(element, attribute, value)
+
+    def _end(self, name: str) -> None:
+        if _local(name) == "style":
+            _check_css("".join(self.styles.pop()), "stylesheet")
+
+    def _text(self, text: str) -> None:
+        if self.styles:
+            self.styles[-1].append(text)
+
+    def _attribute(self, element: str, attribute: str, value: str) -> None:
+        name = _local(attribute)
+        if attribute == XML_BASE:  # WeasyPrint reads an <image>'s href from there
+            raise _Problem("uses xml:base, which brosur does not read; remove it")
+        if name == "href" and element in PICTURE_ELEMENTS:
+            self.pictures.append(value)
+        elif name in ("href", "src"):
+            # A link (<a>) is never fetched; <use> and the rest draw parts of the same SVG.
+            if element != "a" and not _same_svg(value):
+                raise _Problem(
+                    f"refers to {_shown(value.strip())!r} in a <{element}> element, where only "
+                    "parts of the same SVG can be used; copy that part into it"
+                )
+        elif name == "style":
+            _check_css(value, "declarations")
+        else:  # presentation attributes such as fill="url(#gradient)"
+            _check_css(value, "values")
+
+
+def _local(name: str) -> str:
+    """An element's or attribute's name without its namespace."""
+    return name.rpartition(" ")[2]
+
+
+def _same_svg(href: str) -> bool:
+    href = _as_weasyprint_reads(href)
+    return not href or href.startswith("#")
+
+
+def _check_css(text: str, kind: str) -> None:
+    """Raise _Problem for CSS that would fetch a file (a url() to anything but a part of the
+    same SVG, @import, @font-face) or give a picture its name (WeasyPrint takes every CSS
+    declaration as an attribute, href included). `kind`: stylesheet, declarations, values."""
+    if not CSS_THAT_FETCHES.search(text):
+        return  # nearly every style attribute: no need to parse it
+    parse = {
+        "stylesheet": tinycss2.parse_stylesheet,
+        "declarations": tinycss2.parse_blocks_contents,
+        "values": tinycss2.parse_component_value_list,
+    }[kind]
+    pending = list(parse(text, skip_comments=True))
+    while pending:  # not recursive: brackets can nest deeper than Python calls
+        node = pending.pop()
+        _check_css_node(node)
+        pending.extend(_css_children(node))
+
+
+def _check_css_node(node) -> None:
+    if node.type == "at-rule" and node.lower_at_keyword in CSS_AT_RULES:
+        raise _Problem(CSS_AT_RULES[node.lower_at_keyword])
+    if node.type == "declaration" and (
+        node.lower_name == "href" or not re.fullmatch(r"-{0,2}[a-z][a-z0-9-]*", node.lower_name)
+    ):
+        raise _Problem(
+            f"sets {_shown(node.name)!r} in its CSS, which brosur does not allow; write it as "
+            "an attribute"
+        )
+    target = None
+    if node.type == "url":
+        target = node.value
+    elif node.type == "function" and node.lower_name in ("url", "src"):
+        strings = [argument.value for argument in node.arguments if argument.type == "string"]
+        target = strings[0] if strings else tinycss2.serialize(node.arguments)
+    if target is not None and not _same_svg(target):
+        raise _Problem(
+            f"refers to {_shown(target.strip())!r} in its CSS, where only parts of the same SVG "
+            "(url(#name)) can be named; remove it"
+        )
+
+
+def _css_children(node) -> list:
+    if node.type in ("at-rule", "qualified-rule"):
+        content = tinycss2.parse_blocks_contents(node.content or [], skip_comments=True)
+        return [*node.prelude, *content]
+    if node.type == "declaration":
+        return node.value
+    if node.type == "function":
+        return node.arguments
+    if node.type in ("() block", "[] block", "{} block"):
+        return node.content
+    return []
