@@ -266,7 +266,7 @@ def build_batch(
             cache.record_probe(job.key, outcome)
         return copy_jobs(probes[id(job)], outcome)
 
-    for job, outcome in run_all(ready, request.jobs, pool, then):
+    for job, outcome in run_all(ready, request.jobs, pool, then, request.timeout):
         if id(job) in probes:
             continue
         result = result_of(job, outcome)

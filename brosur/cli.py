@@ -16,7 +16,7 @@ from pathlib import Path
 from brosur.i18n import EDITION_LANGUAGES, LANGUAGES
 from brosur.paper import PAPERS
 from brosur.paths import PROJECT_ROOT
-from brosur.request import Request
+from brosur.request import DEFAULT_TIMEOUT, Request
 from brosur.variants import VARIANTS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -78,9 +78,27 @@ def parser(checking: bool = False) -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild every PDF, even those whose inputs did not change",
     )
+    command.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a PDF that takes longer than this to make; it fails, keeps its previous "
+        f"version, and the others are still built (default: {DEFAULT_TIMEOUT:g})",
+    )
     if not checking:
         _recipient_options(command)
     return command
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds, such as 300")
+    return seconds
 
 
 def _recipient_options(command: argparse.ArgumentParser) -> None:
@@ -144,6 +162,7 @@ def _main(argv: list[str]) -> int:
         tuple(VARIANTS) if arguments.variant == "all" else (arguments.variant,),
         force=arguments.force,
         jobs=max(1, arguments.jobs),
+        timeout=arguments.timeout,
     )
     if not checking and (arguments.recipients or arguments.shard or arguments.plan):
         return _run_recipients(request, arguments, argv)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from brosur.i18n import LANGUAGES
 from brosur.problems import InputError, Problem
 from brosur.schema import Model, Organisation, Project, Text, Theme
-from brosur.yamlsource import FieldPath, SourceMap, load_yaml
+from brosur.yamlsource import FieldPath, SourceMap, read_yaml
 
 PROJECT_FILE = "brosur.yml"
 
@@ -40,57 +40,74 @@ def load_content(folder: Path) -> Content:
     """Load and validate a content folder; raise InputError listing every problem at once."""
     folder = folder.resolve()
     project_path = folder / PROJECT_FILE
-    if not project_path.is_file():
-        raise InputError(
-            [
-                Problem(
-                    str(project_path),
-                    1,
-                    1,
-                    "",
-                    f"no {PROJECT_FILE} here: this "
-                    "is not a brosur content folder (see README, 'Content')",
-                )
-            ]
-        )
+    if problem := _project_file_problem(project_path):
+        raise InputError([problem])
     project, project_source, problems = _validate_file(Project, project_path, {"folder": folder})
-    # A broken project file still lets the other files be checked, against both languages.
-    defaults = Project.model_fields
-    organisation_file = project.organisation if project else defaults["organisation"].default
-    theme_file = project.theme if project else defaults["theme"].default
+    # A broken project file still lets the other files be checked, against both languages;
+    # a file it names that was refused (outside the folder, say) is not opened at all.
+    refused = {problem.field for problem in problems}
     languages = project.languages if project else list(LANGUAGES)
-    organisation, organisation_source, more = _validate_file(
-        Organisation, folder / organisation_file, {"folder": folder, "languages": languages}
-    )
-    theme, theme_source, most = _validate_file(Theme, folder / theme_file, {"folder": folder})
-    problems += more + most
+    loaded = {}
+    for role, model, context in (
+        ("organisation", Organisation, {"folder": folder, "languages": languages}),
+        ("theme", Theme, {"folder": folder}),
+    ):
+        name = getattr(project, role) if project else Project.model_fields[role].default
+        if role in refused:
+            loaded[role] = (None, None)
+            continue
+        instance, source, more = _validate_file(model, folder / name, context)
+        loaded[role] = (instance, source)
+        problems += more
     if problems:
         raise InputError(problems)
-    sources = {
-        "project": project_source,
-        "organisation": organisation_source,
-        "theme": theme_source,
-    }
-    return Content(folder, project, organisation, theme, sources)
+    sources = {"project": project_source} | {role: pair[1] for role, pair in loaded.items()}
+    return Content(folder, project, loaded["organisation"][0], loaded["theme"][0], sources)
+
+
+def _project_file_problem(path: Path) -> Problem | None:
+    if not path.is_file():
+        message = (
+            f"no {PROJECT_FILE} here: this is not a brosur content folder (see README, 'Content')"
+        )
+    elif not path.resolve().is_relative_to(path.parent):
+        message = (
+            f"{PROJECT_FILE} leads outside the content folder; copy the file into it instead of "
+            "linking to it"
+        )
+    else:
+        return None
+    return Problem(str(path), 1, 1, "", message)
 
 
 def _validate_file(model: type[Model], path: Path, context: dict[str, Any]):
-    """Validate one file against `model`: return (instance or None, SourceMap, problems)."""
+    """Validate one file against `model`: return (instance or None, SourceMap, problems).
+    A value refused while reading (a control character, say) is reported with every other
+    problem of the file, and not again as missing or of the wrong kind."""
     try:
-        data, source = load_yaml(path)
+        data, source = read_yaml(path)
     except InputError as error:
         return None, None, error.problems
-    problems = [
+    refused = [where for where, _ in source.refused if where is not None]
+    problems = [problem for _, problem in source.refused]
+    problems += [
         source.problem(error_path, message, key=is_key)
         for error_path, message, is_key in schema_errors(model, data, context)
+        if not _overlaps(error_path, refused)
     ]
     problems += [
         source.problem((*text_path, language), f"{LANGUAGES[language]} text is missing")
         for text_path, language in missing_translations(model, data, context.get("languages", []))
+        if not _overlaps((*text_path, language), refused)
     ]
     if problems:
         return None, source, problems
     return model.model_validate(data, context=context), source, []
+
+
+def _overlaps(path: FieldPath, refused: list[FieldPath]) -> bool:
+    """Whether `path` is a refused field, inside one, or holds one."""
+    return any(path[: len(other)] == other or other[: len(path)] == path for other in refused)
 
 
 def schema_errors(model: type[Model], data: Any, context: dict[str, Any]):
@@ -115,6 +132,8 @@ def _explain(model: type[Model], detail: dict[str, Any]) -> tuple[FieldPath, str
         return path, _unknown_field_message(model, path), True
     if kind == "missing":
         return path, "required field is missing; add it", False
+    if kind in TOO_LONG:
+        return path, TOO_LONG[kind](detail), False
     message = PLAIN_MESSAGES.get(kind) or _pydantic_message(detail)
     return path, message, False
 
@@ -143,6 +162,18 @@ PLAIN_MESSAGES = {
     "date_type": "write a date as 2026-11-28",
     "date_from_datetime_parsing": "write a date as 2026-11-28",
     "literal_error": "use one of the languages: " + ", ".join(LANGUAGES),
+}
+
+
+TOO_LONG = {
+    "string_too_long": lambda detail: (
+        f"{len(detail['input']):,} characters; at most {detail['ctx']['max_length']:,} fit "
+        f"here (about {detail['ctx']['max_length'] // 6:,} words): shorten it"
+    ),
+    "too_long": lambda detail: (
+        f"{detail['ctx']['actual_length']:,} items; at most {detail['ctx']['max_length']} fit "
+        "here: remove some"
+    ),
 }
 
 

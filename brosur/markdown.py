@@ -7,6 +7,8 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from brosur.addresses import has_unsafe_scheme, is_link
+
 # What staff may use in a long text: paragraphs, bold, italic, lists, links and notes
 # (`^[a note]`, printed as a footnote). Headings,
 # code blocks and raw HTML stay literal text so content cannot break a layout's hierarchy.
@@ -17,6 +19,9 @@ INLINE_RULES = ["emphasis", "link", "autolink", "escape", "entity", "newline", "
 @cache
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("zero", {"html": False, "typographer": True, "linkify": False})
+    # markdown-it lets `data:image/png…` links through; none of the unsafe schemes is ever a
+    # link here. What it refuses stays as the text that was typed.
+    parser.validateLink = lambda href: not has_unsafe_scheme(href)
     parser.enable([*BLOCK_RULES, *INLINE_RULES, "smartquotes", "replacements"])
     parser.inline.ruler.push("note", _note)
     parser.add_render_rule("note", _render_note)
@@ -65,4 +70,30 @@ def has_images(text: str) -> bool:
         child.type == "image"
         for token in _image_finder().parse(text)
         for child in token.children or ()
+    )
+
+
+def broken_links(text: str) -> list[str]:
+    """The targets of the links in a Markdown text that a reader could not follow: neither a
+    web address nor an e-mail address (`#`, `example.org` without https://, `tel:…`)."""
+    return [
+        href
+        for token in _parser().parse(text)
+        for child in _descendants(token.children or ())
+        if child.type == "link_open" and not is_link(href := str(child.attrs.get("href", "")))
+    ]
+
+
+def _descendants(tokens):
+    for token in tokens:
+        yield token
+        yield from _descendants(token.children or ())
+
+
+def markdown_blocks(text: str) -> int:
+    """How many paragraphs and list items a Markdown text has."""
+    # A tight list's items hold hidden paragraphs: each item counts once.
+    return sum(
+        token.type == "list_item_open" or (token.type == "paragraph_open" and not token.hidden)
+        for token in _parser().parse(text)
     )

@@ -106,7 +106,7 @@ def build(
             pending.append(job)
     # Longest first, so that the last PDF to finish is a short one (the workers end together).
     pending.sort(key=lambda job: cache.seconds(job.target) or job.size / 1e5, reverse=True)
-    for job, outcome in run_all(pending, request.jobs, pool):
+    for job, outcome in run_all(pending, request.jobs, pool, timeout=request.timeout):
         result = result_of(job, outcome)
         if isinstance(result, Built):
             cache.record(job.target, job.key, result.pages, result.seconds)
@@ -239,11 +239,15 @@ def result_of(job: Job, outcome: dict) -> Built | Failed:
 
 
 def _assets(content: Content) -> list[Path]:
-    """Every file in the content folder that is not YAML: the pictures a PDF may embed."""
+    """Every file in the content folder that is not YAML: the pictures a PDF may embed.
+    A link leading out of the folder is passed over: nothing outside is read, even to
+    hash it (it could be a device, a pipe, or someone else's file)."""
     return [
         path
         for path in content.folder.rglob("*")
-        if path.is_file() and path.suffix not in (".yml", ".yaml")
+        if path.suffix not in (".yml", ".yaml")
+        and path.resolve().is_relative_to(content.folder)
+        and path.is_file()
     ]
 
 

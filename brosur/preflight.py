@@ -9,12 +9,11 @@ them all and reports.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
+from brosur.addresses import is_link
 from brosur.fit import PX_PER_MM, overflows
 
 ERROR, WARNING = "error", "warning"
@@ -132,12 +131,7 @@ def link_findings(html: str) -> list[Finding]:
 def _well_formed(href: str, ids: set[str]) -> bool:
     if href.startswith("#"):
         return href[1:] in ids
-    parts = urlsplit(href)
-    if parts.scheme in ("http", "https"):
-        return "." in parts.netloc and " " not in href
-    if parts.scheme == "mailto":
-        return bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", parts.path))
-    return False
+    return is_link(href)
 
 
 class _Links(HTMLParser):

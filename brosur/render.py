@@ -8,6 +8,8 @@ language themselves: they ask for the `passages` of a value, one per language of
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -208,8 +210,32 @@ def localise(value: Any, language: str) -> str:
 
 def _html(text: str, markdown: bool, inline: bool) -> Markup:
     if markdown:
-        return render_markdown_inline(text) if inline else render_markdown(text)
-    return escape(text)
+        html = render_markdown_inline(text) if inline else render_markdown(text)
+    else:
+        html = escape(text)
+    return breakable(html)
+
+
+# A run of this many characters without a space (a web address, a pasted code) may be
+# wider than a narrow column; shorter words always fit.
+LONG_WORD = 20
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD},}}")
+
+
+def breakable(html: Markup) -> Markup:
+    """Mark each long run of characters without a space in `html`'s text (never inside a
+    tag) so that it may break anywhere (`.long-word` in base.css) rather than run out of
+    its box. Only those runs: breaking anywhere makes a layout measure text one character
+    at a time, which costs seconds over a whole paragraph."""
+    parts = _TAG_OR_TEXT.split(str(html))
+    return Markup(
+        "".join(part if part.startswith("<") else _LONG_RUN.sub(_long_word, part) for part in parts)
+    )
+
+
+def _long_word(match: re.Match) -> str:
+    return f'<span class="long-word">{match[0]}</span>'
 
 
 def _keywords(content: Content, words: Words, document_title: dict[str, str]) -> list[str]:
@@ -222,9 +248,24 @@ def _keywords(content: Content, words: Words, document_title: dict[str, str]) ->
 
 
 def css_string(text: str) -> Markup:
-    """Quote `text` as a CSS string, for generated content such as page footers."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
-    return Markup(f'"{escaped}"')
+    """Quote `text` as a CSS string, for generated content such as page footers.
+
+    The string stands inside an HTML <style> element, which ends at the first `</style`
+    whatever CSS thinks of quotes: so every character that could end the string, the rule or
+    the element (quotes, backslash, `<`, `>`, `&`, `;`, braces, line breaks, controls) is
+    written as a CSS escape, and only letters, digits, spaces and harmless punctuation stay
+    as they are."""
+    return Markup('"' + "".join(_css_character(character) for character in text) + '"')
+
+
+def _css_character(character: str) -> str:
+    if character.isalnum() or character in " .,:!?()-_/+*#%@=[]|~^`$":
+        return character
+    if ord(character) > 0x7F and unicodedata.category(character)[0] not in "CZ":
+        return character  # letters, marks, symbols and punctuation of every script
+    # An escape ends at a space, which it takes with it (CSS Syntax 4.3.7): one is always
+    # written, so a space that follows in the text stays.
+    return f"\\{ord(character):x} "
 
 
 def _label_gaps(labels: Any, path: tuple = ()) -> list[tuple[tuple, str]]:

@@ -11,6 +11,10 @@ from pathlib import Path
 from brosur.cache import input_files, stamp
 from brosur.paths import PACKAGE, STYLES, TEMPLATES
 
+# How long one PDF may take to lay out and write before it is stopped (`--timeout`): the
+# longest profile takes seconds; content that takes minutes is past any layout's means.
+DEFAULT_TIMEOUT = 120.0
+
 
 @dataclass(frozen=True)
 class Request:
@@ -24,6 +28,7 @@ class Request:
     variants: tuple[str, ...] = ("screen",)
     force: bool = False  # rebuild even what the cache says is unchanged
     jobs: int = 1  # PDFs rendered at once, each in its own process
+    timeout: float = DEFAULT_TIMEOUT  # seconds one PDF may take; past it, that PDF fails
 
     def key(self) -> str:
         """The selection, as the cache remembers it (the same request, the same key)."""

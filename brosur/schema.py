@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from difflib import get_close_matches
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -22,15 +23,17 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    create_model,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from brosur.addresses import is_email
 from brosur.documents import document_kinds
 from brosur.fonts import installed_families
 from brosur.i18n import EDITION_LANGUAGES, LANGUAGES, EditionLanguage, PartialDate
-from brosur.markdown import has_images
+from brosur.markdown import broken_links, has_images, markdown_blocks
 from brosur.pictures import picture_problem
 
 
@@ -62,6 +65,11 @@ class Text(Model):
             )
         return value
 
+    @field_validator("id", "en")
+    @classmethod
+    def _words_that_fit_a_line(cls, value: str | None) -> str | None:
+        return _no_long_word(value, printed=_printed_words(cls, value))
+
     def get(self, language: str) -> str:
         return getattr(self, language) or ""
 
@@ -72,20 +80,86 @@ class Prose(Text):
     @field_validator("id", "en")
     @classmethod
     def _no_pictures(cls, value: str | None) -> str | None:
+        if value and (blocks := markdown_blocks(value)) > MAX_BLOCKS:
+            raise _fail(
+                "prose_blocks",
+                f"has {blocks:,} paragraphs and list items; a text may have at most "
+                f"{MAX_BLOCKS}: join short ones, or shorten the list",
+            )
         if value and has_images(value):
             raise _fail(
                 "prose_image",
                 "pictures cannot be placed inside a text; remove the ![...](...) part",
             )
+        if value and (broken := broken_links(value)):
+            raise _fail(
+                "prose_link",
+                f"{_links(broken)} neither a web address nor an e-mail address: write a "
+                "full address such as https://example.org/about or mailto:info@example.org "
+                "(with nothing after the e-mail address), or remove the link",
+            )
         return value
+
+
+def _links(hrefs: list[str]) -> str:
+    if len(hrefs) == 1:
+        return f"the link {hrefs[0]!r} is"
+    return "the links " + ", ".join(repr(href) for href in hrefs) + " are"
+
+
+# Limits that keep every text to a size a layout can place in bounded time, far above any
+# real content (the guides list each field's limit; see `field_limits`).
+MAX_WORD = 100  # characters without a space: a long web address; no line holds more
+MAX_BLOCKS = 60  # paragraphs and list items in one long text
+
+
+def _printed_words(model: type, value: str | None) -> str | None:
+    # In Markdown a link's address is not printed: `[report](https://…)` shows "report".
+    if value and issubclass(model, Prose):
+        return re.sub(r"\]\([^)\s]*\)", "]", value)
+    return value
+
+
+def _no_long_word(value: Any, printed: str | None = None) -> Any:
+    """Refuse a word longer than any line can hold: it would run out of its box."""
+    words = (printed if printed is not None else value or "").split() if value else []
+    longest = max(words, key=len, default="")
+    if len(longest) > MAX_WORD:
+        raise _fail(
+            "long_word",
+            f"has a word of {len(longest):,} characters without a space "
+            f"({longest[:20]!r}…); no line holds more than {MAX_WORD}: add spaces or "
+            "shorten it",
+        )
+    return value
+
+
+@cache
+def limited(base: type[Text], characters: int) -> type[Text]:
+    """`base` (Text or Prose) holding at most `characters` in each language."""
+    field = (str | None, Field(None, max_length=characters))
+    model = create_model(f"{base.__name__}{characters}", __base__=base, id=field, en=field)
+    model.__doc__ = f"{base.__doc__} At most {characters:,} characters per language."
+    return model
+
+
+def plain(characters: int) -> Any:
+    """A text written once for every language (a name, an address), of at most
+    `characters`."""
+    return Annotated[str, Field(max_length=characters), AfterValidator(_no_long_word)]
 
 
 def _same_in_every_language(value: Any) -> Any:
     return dict.fromkeys(LANGUAGES, value) if isinstance(value, str) else value
 
 
-# A name or title that may be written once (the same in every language) or once per language.
-Name = Annotated[Text, BeforeValidator(_same_in_every_language, json_schema_input_type=str | Text)]
+def same_or_per_language(characters: int) -> Any:
+    """A name or title that may be written once (the same in every language) or once per
+    language, of at most `characters`."""
+    return Annotated[
+        limited(Text, characters),
+        BeforeValidator(_same_in_every_language, json_schema_input_type=str | Text),
+    ]
 
 
 # Plain values -------------------------------------------------------------------------------
@@ -132,9 +206,13 @@ Web = Annotated[WebAddress, BeforeValidator(_web_address, json_schema_input_type
 
 
 def _email(value: Any) -> str:
-    if isinstance(value, str) and re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.strip()):
+    if isinstance(value, str) and is_email(value.strip()):
         return value.strip()
-    raise _fail("email", "write an e-mail address such as info@example.org")
+    raise _fail(
+        "email",
+        "write only an e-mail address, such as info@example.org (no spaces, and nothing "
+        "after it such as ?subject= or ?bcc=)",
+    )
 
 
 Email = Annotated[str, BeforeValidator(_email, json_schema_input_type=str)]
@@ -143,12 +221,11 @@ Email = Annotated[str, BeforeValidator(_email, json_schema_input_type=str)]
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif"}
 
 
-def _asset(value: Any, info: ValidationInfo) -> Path:
-    """Resolve a file named in content; it must be inside the content folder and exist."""
+def _inside_content_folder(value: Any, info: ValidationInfo, example: str) -> Path:
+    """Resolve a file named in content: it must be inside the content folder, symlinks
+    followed, and exist. Nothing is read from it here, so a refusal cannot show its text."""
     if not isinstance(value, str) or not value.strip():
-        raise _fail(
-            "asset", "write the path of a file in the content folder, such as images/logo.png"
-        )
+        raise _fail("asset", f"write the path of a file in the content folder, such as {example}")
     folder: Path = info.context["folder"]
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
         raise _fail(
@@ -164,17 +241,27 @@ def _asset(value: Any, info: ValidationInfo) -> Path:
             "into it and give its path from there",
         )
     path = folder / relative
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise _fail(
+            "asset_outside",
+            f"{value!r} leads outside the content folder; copy the file into it and give its "
+            "path from there",
+        )
     if not path.is_file():
         raise _fail("asset_missing", f"file not found: {value} (looked for {path})")
-    if not path.resolve().is_relative_to(folder.resolve()):
-        raise _fail("asset_outside", f"{value!r} leads outside the content folder")
+    return path
+
+
+def _asset(value: Any, info: ValidationInfo) -> Path:
+    """A picture inside the content folder, checked before anything decodes it."""
+    path = _inside_content_folder(value, info, "images/logo.png")
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise _fail(
             "asset_kind",
             f"{value!r} is not a picture brosur can place; use "
             + ", ".join(sorted(IMAGE_SUFFIXES)),
         )
-    if problem := picture_problem(path):
+    if problem := picture_problem(path, info.context["folder"]):
         raise _fail("asset_picture", f"{value!r} {problem}")
     return path
 
@@ -185,30 +272,39 @@ Asset = Annotated[Path, BeforeValidator(_asset, json_schema_input_type=str)]
 # The organisation ---------------------------------------------------------------------------
 
 
+# Each text holds at most what its role needs, in characters per language (about six to a
+# word): far above real content, but a bound on the time a layout can take.
+Title = limited(Text, 150)  # a heading: a line or two
+Label = limited(Text, 80)  # a label beside a value
+Short = limited(Text, 200)  # a tagline, a full name, a fact written as text
+Caption = limited(Text, 400)  # alt text, captions
+Paragraph = limited(Prose, 1500)  # a milestone's or a strategy's text
+
+
 class Milestone(Model):
     date: Date
-    title: Text
-    text: Prose | None = None
+    title: Title
+    text: Paragraph | None = None
 
 
 class History(Model):
-    timeline: list[Milestone] = Field(min_length=1)
-    text: Prose | None = None
+    timeline: list[Milestone] = Field(min_length=1, max_length=40)
+    text: limited(Prose, 12_000) | None = None  # a few pages
 
 
 class Strategy(Model):
-    title: Text
-    text: Prose
+    title: Title
+    text: Paragraph
 
 
 class Fact(Model):
     """A key fact: a label and one value, given as text, a date or a number."""
 
-    label: Text
-    text: Text | None = None
+    label: Label
+    text: Short | None = None
     date: Date | None = None
     number: float | None = None
-    unit: Text | None = None
+    unit: limited(Text, 40) | None = None
 
     @model_validator(mode="after")
     def _one_value(self) -> Fact:
@@ -220,74 +316,74 @@ class Fact(Model):
 class Contact(Model):
     website: Web | None = None
     email: Email | None = None
-    phone: str | None = None
-    address: str | None = None
+    phone: plain(100) | None = None
+    address: plain(400) | None = None
 
 
 class Source(Model):
-    label: Name
+    label: same_or_per_language(300)
     url: Web | None = None
-    note: Text | None = None
+    note: limited(Text, 600) | None = None
 
 
 class Photo(Model):
     file: Asset
-    alt: Text  # what the picture shows, for readers who cannot see it
-    caption: Text | None = None
-    credit: str | None = None
+    alt: Caption  # what the picture shows, for readers who cannot see it
+    caption: Caption | None = None
+    credit: plain(150) | None = None
 
 
 class Programme(Model):
-    title: Text
-    text: Prose
-    period: str | None = None
+    title: Title
+    text: limited(Prose, 3000)
+    period: plain(60) | None = None
     photo: Photo | None = None
 
 
 class Partner(Model):
-    name: Name
-    kind: Text | None = None
+    name: same_or_per_language(200)
+    kind: Title | None = None
 
 
 class Person(Model):
-    name: str
-    role: Text
+    name: plain(150)
+    role: Title
 
 
 class FigureValue(Model):
-    label: Name
+    label: same_or_per_language(60)
     value: float = Field(ge=0)
 
 
 class Figure(Model):
     """A series of comparable numbers, drawn as a bar chart (for example, a figure a year)."""
 
-    title: Text
-    alt: Text  # what the chart shows, for readers who cannot see it
-    unit: Text | None = None
+    title: Title
+    alt: Caption  # what the chart shows, for readers who cannot see it
+    unit: limited(Text, 40) | None = None
     values: list[FigureValue] = Field(min_length=2, max_length=12)
 
 
 class Organisation(Model):
-    name: str = Field(min_length=1)
-    full_name: Text
-    tagline: Text
-    summary: Prose
-    background: Prose | None = None
+    name: Annotated[plain(150), Field(min_length=1)]
+    full_name: Short
+    tagline: Short
+    summary: limited(Prose, 2000)
+    background: limited(Prose, 12_000) | None = None  # a few pages
     history: History
-    vision: Text
-    mission: Prose
+    vision: limited(Text, 600)  # a sentence or two
+    mission: limited(Prose, 3000)
     strategies: list[Strategy] = Field(min_length=1, max_length=4)
     facts: list[Fact] = Field(default_factory=list, max_length=6)
     contact: Contact
-    sources: list[Source] = Field(default_factory=list)
-    keywords: list[Text] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list, max_length=60)
+    keywords: list[limited(Text, 60)] = Field(default_factory=list, max_length=20)
     # Sections the profile prints when they are given, and leaves out cleanly when not.
-    programmes: list[Programme] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
-    partners: list[Partner] = Field(default_factory=list)
-    team: list[Person] = Field(default_factory=list)
-    photos: list[Photo] = Field(default_factory=list)
+    programmes: list[Programme] = Field(default_factory=list, max_length=24)
+    figures: list[Figure] = Field(default_factory=list, max_length=12)
+    partners: list[Partner] = Field(default_factory=list, max_length=100)
+    team: list[Person] = Field(default_factory=list, max_length=60)
+    photos: list[Photo] = Field(default_factory=list, max_length=24)
 
 
 # The theme -----------------------------------------------------------------------------------
@@ -436,9 +532,24 @@ class DocumentEntry(Model):
     ] = {}
 
 
+def _content_file(value: Any, info: ValidationInfo) -> str:
+    """A YAML file of the content folder, named by its path there (kept as written)."""
+    path = _inside_content_folder(value, info, "organisation.yml")
+    if path.suffix.lower() not in (".yml", ".yaml"):
+        raise _fail("content_file", f"{value!r} is not a YAML file; name a file ending in .yml")
+    return value
+
+
+ContentFile = Annotated[str, BeforeValidator(_content_file, json_schema_input_type=str)]
+
+
 class Project(Model):
-    organisation: str = "organisation.yml"
-    theme: str = "theme.yml"
+    # The defaults are checked too: an `organisation.yml` that is a symlink to a file
+    # elsewhere is as far outside the folder as `organisation: ../../secret.yml`.
+    model_config = ConfigDict(validate_default=True)
+
+    organisation: ContentFile = "organisation.yml"
+    theme: ContentFile = "theme.yml"
     published: dt.date
     documents: dict[DocumentName, DocumentEntry] = Field(min_length=1)
 

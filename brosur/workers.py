@@ -121,33 +121,76 @@ def run_all(
     workers: int,
     pool: Executor | None = None,
     then: Callable[[Any, dict], list] | None = None,
+    timeout: float = 0,
 ) -> Iterator[tuple]:
     """Yield (job, outcome) as jobs finish: in the given pool, in a pool of `workers`
     processes, or in this process. A job has a `task` function and its `arguments`;
-    `then(job, outcome)` may return more jobs, which start as soon as there is a worker."""
+    `then(job, outcome)` may return more jobs, which start as soon as there is a worker.
+    A job that runs longer than `timeout` seconds (if given) is stopped and fails (see
+    `within`)."""
     # One job alone is not worth starting processes for, unless it may lead to more.
     worth_a_pool = len(jobs) > (1 if then is None else 0)
     then = then or (lambda job, outcome: [])
     if pool is None and workers > 1 and worth_a_pool:
         with worker_pool(workers) as own_pool:
-            yield from run_all(jobs, workers, own_pool, then)
+            yield from run_all(jobs, workers, own_pool, then, timeout)
         return
     if pool is None:
         waiting = deque(jobs)
         while waiting:
             job = waiting.popleft()
-            outcome = job.task(*job.arguments)
+            outcome = within(timeout, job.task, *job.arguments)
             waiting.extend(then(job, outcome))
             yield job, outcome
         return
-    running = {pool.submit(job.task, *job.arguments): job for job in jobs}
+
+    def submit(job) -> Future:
+        return pool.submit(within, timeout, job.task, *job.arguments)
+
+    running = {submit(job): job for job in jobs}
     while running:
         finished, _ = wait(running, return_when=FIRST_COMPLETED)
         for future in finished:
             job = running.pop(future)
             outcome = future.result()
-            running |= {pool.submit(new.task, *new.arguments): new for new in then(job, outcome)}
+            running |= {submit(new): new for new in then(job, outcome)}
             yield job, outcome
+
+
+class OutOfTime(BaseException):
+    """Raised by the timer inside a job that ran past its budget. A BaseException, like
+    KeyboardInterrupt, so that no `except Exception` inside WeasyPrint can swallow it."""
+
+
+def within(seconds: float, task: Callable[..., dict], *arguments) -> dict:
+    """Run `task` with a wall-clock budget; past it, stop the task and return its failure
+    as plain data. The budget needs this thread to be the process's main thread (a worker,
+    or the command line itself): elsewhere signals cannot reach it, and the task runs
+    unbounded."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        return task(*arguments)
+    previous = signal.signal(signal.SIGALRM, _out_of_time)
+    # The timer fires again every second in case one firing lands where it is caught.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        return task(*arguments)
+    except OutOfTime:
+        return {"error": out_of_time_message(seconds)}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _out_of_time(signum, frame) -> None:
+    raise OutOfTime
+
+
+def out_of_time_message(seconds: float) -> str:
+    return (
+        f"stopped after {seconds:g} s, its time budget: the content is too long to lay out "
+        "in reasonable time; shorten its longest texts, or allow more time with "
+        f"--timeout {max(300, int(seconds) * 2)}"
+    )
 
 
 def render_pdf(html: str, target: Path, options: dict) -> dict:

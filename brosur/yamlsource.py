@@ -38,6 +38,8 @@ class SourceMap:
     path: Path | None = None  # the file itself
     values: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    # What reading refused, each with the field left out for it (None when no value was).
+    refused: list[tuple[FieldPath | None, Problem]] = field(default_factory=list)
 
     def locate(self, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
         """Return the position of `path`, or of its nearest written ancestor."""
@@ -63,6 +65,17 @@ def format_path(path: FieldPath) -> str:
 
 def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     """Load one YAML file; raise InputError listing every problem found in it."""
+    data, source = read_yaml(path)
+    if source.refused:
+        raise InputError([problem for _, problem in source.refused])
+    return data, source
+
+
+def read_yaml(path: Path) -> tuple[Any, SourceMap]:
+    """Load one YAML file, leaving out the values it refuses (a control character in a text,
+    a tag, a field written twice), which `source.refused` lists, so that the file's other
+    problems can still be found. A file that cannot be read as YAML at all raises
+    InputError."""
     source = SourceMap(display_path(path), path)
     text = _read_text(path, source)
     try:
@@ -83,10 +96,7 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
         raise InputError(
             [Problem(source.file, 1, 1, "", "the file is nested too deeply")]
         ) from None
-    builder = _Builder(source, loader)
-    data = builder.build(root, ()) if root is not None else {}
-    if builder.problems:
-        raise InputError(builder.problems)
+    data = _Builder(source, loader).build(root, ()) if root is not None else {}
     return data, source
 
 
@@ -176,7 +186,6 @@ class _Builder:
     def __init__(self, source: SourceMap, loader: Any):
         self.source = source
         self.loader = loader
-        self.problems: list[Problem] = []
         self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, path: FieldPath) -> Any:
@@ -204,7 +213,7 @@ class _Builder:
             return self._refuse(path, f"cannot read this value ({error})")
 
     def _refuse(self, path: FieldPath, message: str) -> None:
-        self.problems.append(self.source.problem(path, message))
+        self.source.refused.append((path, self.source.problem(path, message)))
 
     def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
@@ -215,21 +224,20 @@ class _Builder:
                 not isinstance(key_node, yaml.ScalarNode)
                 or key_node.tag == "tag:yaml.org,2002:merge"
             ):
-                self.problems.append(
-                    Problem(
-                        self.source.file, *key_position, "", "a field name must be a plain word"
+                self.source.refused.append(
+                    (
+                        None,
+                        Problem(
+                            self.source.file, *key_position, "", "a field name must be a plain word"
+                        ),
                     )
                 )
                 continue
             key = str(key_node.value)
             if key in first_line:
-                self.problems.append(
-                    Problem(
-                        self.source.file,
-                        *key_position,
-                        _join(path, key),
-                        f"written twice (lines {first_line[key]} and {key_position[0]}); keep one",
-                    )
+                twice = f"written twice (lines {first_line[key]} and {key_position[0]}); keep one"
+                self.source.refused.append(
+                    (None, Problem(self.source.file, *key_position, _join(path, key), twice))
                 )
                 continue
             first_line[key] = key_position[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -161,8 +162,9 @@ def test_columns_a_document_declares_replace_content_fields_per_recipient(tmp_pa
     )
     batch, results = build_copies(tmp_path, text=text, content=EXAMPLE_CONTENT)
     assert [str(problem) for problem in batch.problems] == [
-        f"{tmp_path / 'recipients.csv'}, row 3, column C (email): contact.email: write an "
-        "e-mail address such as info@example.org"
+        f"{tmp_path / 'recipients.csv'}, row 3, column C (email): contact.email: write only "
+        "an e-mail address, such as info@example.org (no spaces, and nothing after it such as "
+        "?subject= or ?bcc=)"
     ]
     (copy,) = results
     front = page_texts(copy.path)[0]
@@ -254,3 +256,68 @@ def test_a_column_one_document_declares_leaves_the_others_alone(tmp_path):
     sheet, brochure = sorted(results, key=lambda result: result.path.parent.name)[::-1]
     assert "Village budgets open to all" in page_texts(sheet.path)[0]
     assert "Village budgets open to all" not in " ".join(page_texts(brochure.path))
+
+
+LONG_NAME = "\u1ea1" * 100  # ạ: 100 characters, under the list's 200, but 300 bytes in UTF-8
+LONG_ROWS = f"name,language\n{LONG_NAME},en\nAni,id\n"
+# 72 × 3 bytes = 216: the most that leaves room for `.id-en.letter.pdf` and the temporary
+# file's `.<name>.<pid>.<random>.tmp` within a file name's 255 bytes (recipients.SLUG_BYTES).
+LONG_FILE = "ạ" * 72 + ".en.pdf"
+
+
+def build_long_rows(tmp_path: Path, output: Path):
+    arguments = ["factsheet", "--content", str(MINIMAL_CONTENT), "--output", str(output)]
+    return run_build(*arguments, "--recipients", str(recipients_file(tmp_path, LONG_ROWS)))
+
+
+def test_a_name_long_in_bytes_gets_a_file_name_cut_to_fit_and_keeps_its_whole_name(tmp_path):
+    result = build_long_rows(tmp_path, tmp_path / "output")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("2 rows → 2 PDFs in ")
+    assert ": 2 built, 0 unchanged, 0 failed (" in result.stdout
+    folder = tmp_path / "output" / "recipients" / "factsheet"
+    assert sorted(path.name for path in folder.iterdir()) == ["ani.id.pdf", LONG_FILE]
+    title = PdfReader(folder / LONG_FILE).metadata.title
+    assert title == f"Ringkas — Fact Sheet — Prepared for: {LONG_NAME}"
+
+
+def deep_folder(base: Path, length: int) -> Path:
+    """A folder whose path has `length` bytes or one more, made of names under the limit."""
+    folder = base
+    while len(bytes(folder)) < length:
+        folder /= "d" * max(1, min(200, length - len(bytes(folder)) - 1))
+    folder.mkdir(parents=True)
+    return folder
+
+
+def a_folder_in_anis_way(tmp_path: Path) -> tuple[Path, Path, str, str]:
+    """Someone made a folder named as Ani's copy: (output, refused file, row, reason)."""
+    output = tmp_path / "output"
+    refused = output / "recipients" / "factsheet" / "ani.id.pdf"
+    refused.mkdir(parents=True)
+    reason = "a folder of that name is in the way; move it or choose another folder"
+    return output, refused, "row 3 (Ani)", reason + " with --output"
+
+
+def a_path_too_long_for_the_long_name(tmp_path: Path) -> tuple[Path, Path, str, str]:
+    """A path has at most 4095 bytes on Linux: leave room for Ani's copy, not the long name's."""
+    output = deep_folder(tmp_path / "output", os.pathconf(tmp_path, "PC_PATH_MAX") - 100)
+    refused = output / "recipients" / "factsheet" / LONG_FILE
+    reason = "the name is too long for this disk; shorten it, or choose a folder with a shorter"
+    return output, refused, f"row 2 ({LONG_NAME})", reason + " path with --output"
+
+
+@pytest.mark.parametrize("obstacle", [a_folder_in_anis_way, a_path_too_long_for_the_long_name])
+def test_a_copy_the_disk_refuses_is_that_rows_error_and_the_others_build(tmp_path, obstacle):
+    output, refused, row, reason = obstacle(tmp_path)
+    result = build_long_rows(tmp_path, output)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'recipients.csv'}, {row}: cannot write {refused}: {reason}",
+        "0 rows left out, 1 PDF failed; fix them and run the same command again (finished "
+        "copies are not rebuilt).",
+    ]
+    assert ": 1 built, 0 unchanged, 1 failed (" in result.stdout
+    folder = output / "recipients" / "factsheet"
+    built = {path.name for path in folder.glob("*.pdf") if path.is_file()}
+    assert built == {"ani.id.pdf", LONG_FILE} - {refused.name}

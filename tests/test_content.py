@@ -150,7 +150,8 @@ def test_symlink_leading_out_of_the_content_folder_is_refused(content_copy, tmp_
     (folder / "logo.svg").symlink_to(tmp_path / "outside.svg")
     theme, line = set_logo(folder, "logo.svg")
     assert problems_in(folder) == [
-        f"{theme}:{line}:7: logo: 'logo.svg' leads outside the content folder"
+        f"{theme}:{line}:7: logo: 'logo.svg' leads outside the content folder; copy the file "
+        "into it and give its path from there"
     ]
 
 

@@ -318,3 +318,326 @@ def test_a_recipient_row_with_markup_and_template_syntax_prints_as_typed(tmp_pat
     assert result.path.name == "b-yayasan-b-7-7.en.pdf"
     front = page_texts(result.path)[0]
     assert "<b>Yayasan</b> {{ 7*7 }}" in front and "<script>x</script>" in front
+
+
+# Files a content folder names -------------------------------------------------------------
+
+SECRET = "root:$6$SECRET-HASH-THAT-MUST-NOT-LEAK:19000:0:99999:7:::"
+
+OUTSIDE = "is outside the content folder; copy the file into it and give its path from there"
+LEADS_OUT = "leads outside the content folder; copy the file into it and give its path from there"
+
+
+def secret_file(tmp_path: Path) -> Path:
+    """A file outside the content folder that no build may read, print or attach."""
+    secret = tmp_path / "shadow"
+    secret.write_text(f"{SECRET}\nname: {SECRET}\n", encoding="utf-8")
+    return secret
+
+
+def point_project_at(folder: Path, field: str, value: str) -> Path:
+    project = folder / "brosur.yml"
+    edit(project, "published:", f"{field}: '{value}'\npublished:")
+    return project
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("theme", "{secret}", "'{secret}' " + OUTSIDE),
+        ("organisation", "../shadow", "'../shadow' " + OUTSIDE),
+        ("organisation", "..\\shadow", "'..\\\\shadow' " + OUTSIDE),  # as Python quotes it
+        (
+            "theme",
+            "file://{secret}",
+            "'file://{secret}' is blocked: brosur never fetches files "
+            "from the network; save the file in the content folder and give its path",
+        ),
+        ("organisation", "linked.yml", "'linked.yml' " + LEADS_OUT),
+        ("theme", "notes.txt", "'notes.txt' is not a YAML file; name a file ending in .yml"),
+    ],
+)
+def test_content_files_must_be_yaml_inside_the_folder_and_are_never_echoed(
+    content_copy, tmp_path, field, value, message
+):
+    folder = content_copy(MINIMAL_CONTENT)
+    secret = secret_file(tmp_path)
+    (folder / "linked.yml").symlink_to(secret)
+    (folder / "notes.txt").write_text("name: x\n", encoding="utf-8")
+    project = point_project_at(folder, field, value.format(secret=secret))
+    with pytest.raises(InputError) as raised:
+        load_content(folder)
+    assert str(raised.value) == f"{project}:2:{len(field) + 3}: {field}: " + message.format(
+        secret=secret
+    )
+    assert SECRET not in str(raised.value)
+
+
+@pytest.mark.parametrize("linked", ["organisation.yml", "theme.yml", "brosur.yml"])
+def test_a_default_content_file_linked_to_outside_is_refused_unread(content_copy, tmp_path, linked):
+    folder = content_copy(MINIMAL_CONTENT)
+    (folder / linked).unlink()
+    (folder / linked).symlink_to(secret_file(tmp_path))
+    with pytest.raises(InputError) as raised:
+        load_content(folder)
+    project = folder / "brosur.yml"
+    expected = {
+        "brosur.yml": f"{project}:1:1: brosur.yml leads outside the content folder; copy the "
+        "file into it instead of linking to it",
+        "organisation.yml": f"{project}:2:1: organisation: 'organisation.yml' {LEADS_OUT}",
+        "theme.yml": f"{project}:2:1: theme: 'theme.yml' {LEADS_OUT}",
+    }
+    assert str(raised.value) == expected[linked]
+    assert SECRET not in str(raised.value)
+
+
+def test_a_linked_file_outside_the_folder_is_not_read_even_to_hash_it(content_copy, tmp_path):
+    from brosur.pipeline import _assets
+
+    folder = content_copy(MINIMAL_CONTENT)
+    (folder / "fifo").symlink_to("/dev/zero")  # reading it would never end
+    (folder / "elsewhere.png").symlink_to(secret_file(tmp_path))
+    (folder / "inside.png").write_bytes(b"x")
+    content = load_content(folder)
+    assert [path.name for path in _assets(content) if path.suffix == ".png"] == ["inside.png"]
+
+
+# Markup through names --------------------------------------------------------------------
+
+INJECTED_NAME = (
+    "K</style><style>h1{display:none}</style><p>INJECTED <a href=https://evil.example/x>KLIK"
+    "</a></p><style>"
+)
+
+
+def test_markup_in_the_organisation_name_prints_as_typed_and_adds_no_page_or_link(
+    content_copy, tmp_path
+):
+    folder = content_copy(MINIMAL_CONTENT)
+    quoted = INJECTED_NAME.replace("'", "''")
+    edit(folder / "organisation.yml", "name: Ringkas", f"name: '{quoted}'")
+    clean = build(Request(MINIMAL_CONTENT, tmp_path / "clean", ("profile",), "id"))[0]
+    (result,) = build(Request(folder, tmp_path / "output", ("profile",), "id"))
+    assert isinstance(result, Built), result
+    cover = page_texts(result.path)[0]
+    assert INJECTED_NAME.replace(" ", "") in cover.replace(" ", "")  # lines break at spaces
+    assert result.pages == clean.pages
+    assert link_targets(result.path) == link_targets(clean.path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["</style>", "</script>", '"', "'", "\\", ";}", "\n} h1 { display: none }", "\x85\u2028"],
+)
+def test_css_strings_cannot_end_the_string_the_rule_or_the_style_element(text):
+    from brosur.render import css_string
+
+    quoted = str(css_string(f"a{text}b"))
+    body = quoted[1:-1]
+    for dangerous in ('"', "'", "<", ">", ";", "{", "}", "\n", "\x85", "\u2028"):
+        assert dangerous not in body, (text, quoted)
+    assert quoted.startswith('"a') and quoted.endswith('b"')
+
+
+# Lengths and time ------------------------------------------------------------------------
+
+
+def organisation_with(content_copy, old: str, new: str) -> Path:
+    folder = content_copy(MINIMAL_CONTENT)
+    edit(folder / "organisation.yml", old, new)
+    return folder
+
+
+VISION = "vision: {id: Jelas., en: Clear.}"
+MISSION = "mission: {id: Singkat., en: Brief.}"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            VISION,
+            "vision: {id: '" + "abcd " * 4_800 + "', en: Clear.}",
+            "10:14: vision.id: 24,000 characters; at most 600 fit here (about 100 words): "
+            "shorten it",
+        ),
+        (
+            MISSION,
+            'mission: {id: "' + "- item\\n" * 500 + '", en: Brief.}',
+            "11:15: mission.id: 3,500 characters; at most 3,000 fit here (about 500 words): "
+            "shorten it",
+        ),
+        (
+            MISSION,
+            'mission: {id: "' + "- a\\n" * 500 + '", en: Brief.}',
+            "11:15: mission.id: has 500 paragraphs and list items; a text may have at most 60: "
+            "join short ones, or shorten the list",
+        ),
+        (
+            MISSION,
+            "mission: {id: '" + "kata " * 380_000 + "', en: Brief.}",
+            "11:15: mission.id: 1,900,000 characters; at most 3,000 fit here (about 500 "
+            "words): shorten it",
+        ),
+        (
+            VISION,
+            "vision: {id: " + "a" * 3_000 + ", en: Clear.}",
+            "10:14: vision.id: 3,000 characters; at most 600 fit here (about 100 words): "
+            "shorten it",
+        ),
+        (
+            MISSION,
+            "mission: {id: " + "a" * 3_000 + ", en: Brief.}",
+            "11:15: mission.id: has a word of 3,000 characters without a space "
+            "('aaaaaaaaaaaaaaaaaaaa'…); no line holds more than 100: add spaces or shorten it",
+        ),
+        (
+            "name: Ringkas",
+            "name: " + "R" * 160,
+            "2:7: name: 160 characters; at most 150 fit here (about 25 words): shorten it",
+        ),
+        (
+            "strategies:\n",
+            "keywords: [" + ", ".join(["{id: a, en: b}"] * 21) + "]\nstrategies:\n",
+            "12:11: keywords: 21 items; at most 20 fit here: remove some",
+        ),
+    ],
+)
+def test_texts_longer_than_their_role_are_refused_before_layout(content_copy, old, new, expected):
+    folder = organisation_with(content_copy, old, new)
+    with pytest.raises(InputError) as raised:
+        load_content(folder)
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"{folder / 'organisation.yml'}:{expected}"
+    ]
+
+
+def test_a_pdf_past_its_time_budget_fails_by_name_keeps_its_old_version_and_the_rest_go_on(
+    tmp_path,
+):
+    output = tmp_path / "output"
+    request = Request(MINIMAL_CONTENT, output, ("factsheet",), "id")
+    (first,) = build(request)
+    old = first.path.read_bytes()
+    results = build(
+        Request(MINIMAL_CONTENT, output, ("factsheet", "brochure"), "id", force=True, timeout=1e-3)
+    )
+    assert [result.path.name for result in results] == ["factsheet.id.pdf", "brochure.id.pdf"]
+    for result in results:
+        assert result.message == (
+            "stopped after 0.001 s, its time budget: the content is too long to lay out in "
+            "reasonable time; shorten its longest texts, or allow more time with --timeout 300"
+        )
+    assert first.path.read_bytes() == old
+    assert not (output / "brochure.id.pdf").exists()
+    assert not list(output.glob(".*.tmp"))
+
+
+def test_the_time_budget_stops_a_task_that_never_ends_and_the_process_goes_on():
+    from brosur.workers import within
+
+    def forever() -> dict:
+        while True:
+            pass
+
+    assert within(0.2, forever) == {
+        "error": "stopped after 0.2 s, its time budget: the content is too long to lay out in "
+        "reasonable time; shorten its longest texts, or allow more time with --timeout 300"
+    }
+    assert within(0.2, sorted, [2, 1]) == [1, 2]
+
+
+def test_a_long_word_and_a_long_web_address_wrap_inside_every_document(content_copy, tmp_path):
+    word = "a" * 100
+    address = "https://example.org/" + "laporan-tahunan/" * 4 + "2026"
+    folder = organisation_with(content_copy, VISION, f"vision: {{id: {word}, en: Clear.}}")
+    edit(folder / "organisation.yml", MISSION, f"mission: {{id: '<{address}>', en: Brief.}}")
+    for result in build(Request(folder, tmp_path / "output", language="id")):
+        assert isinstance(result, Built), result
+        text = "".join(" ".join(page_texts(result.path)).split())
+        assert word in text, result.path.name
+        if result.edition.document.name != "factsheet" or address in text:
+            continue
+    profile = tmp_path / "output" / "profile.id.pdf"
+    assert address in "".join(" ".join(page_texts(profile)).split())
+
+
+# Links and addresses ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "info@example.org?bcc=spy@evil.example&subject=Hi",
+        "info@example.org?bcc=spy%40evil.example",
+        "info@example.org&cc=spy@evil.example",
+        "info@example.org\nBcc: spy@evil.example",
+        "info@example",
+        "<info@example.org>",
+    ],
+)
+def test_an_email_address_with_anything_after_it_is_refused(content_copy, email):
+    folder = organisation_with(content_copy, "contact: {}", f"contact: {{email: {email!r}}}")
+    with pytest.raises(InputError) as raised:
+        load_content(folder)
+    assert str(raised.value).endswith(
+        "contact.email: write only an e-mail address, such as info@example.org (no spaces, "
+        "and nothing after it such as ?subject= or ?bcc=)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("summary", "links"),
+    [
+        ("[here](#)", "the link '#' is"),
+        ("[site](example.org)", "the link 'example.org' is"),
+        ("[call](tel:+62211234)", "the link 'tel:+62211234' is"),
+        (
+            "[x](#top) <mailto:a@b.org?bcc=c@d.org>",
+            "the links '#top', 'mailto:a@b.org?bcc=c@d.org' are",
+        ),
+    ],
+)
+def test_a_link_no_reader_can_follow_is_named_with_its_file_line_and_field(
+    content_copy, summary, links
+):
+    folder = organisation_with(
+        content_copy,
+        "summary: {id: Yayasan kecil., en: A small foundation.}",
+        f"summary: {{id: Yayasan kecil., en: '{summary}'}}",
+    )
+    with pytest.raises(InputError) as raised:
+        load_content(folder)
+    assert str(raised.value) == (
+        f"{folder / 'organisation.yml'}:5:35: summary.en: {links} neither a web address nor an "
+        "e-mail address: write a full address such as https://example.org/about or "
+        "mailto:info@example.org (with nothing after the e-mail address), or remove the link"
+    )
+
+
+def test_data_links_of_every_kind_stay_plain_text(content_copy, tmp_path):
+    text = "[png](data:image/png;base64,iVBORw0KGgo=) [html](data:text/html,x) [js](JavaScript:x)"
+    pdf = english_sheet_with_summary(content_copy, tmp_path, text)
+    assert link_targets(pdf) == []
+    assert "[png](data:image/png;base64,iVBORw0KGgo=)" in "".join(page_texts(pdf)[0].split())
+
+
+def test_a_refused_character_does_not_hide_the_other_problems_in_its_file(content_copy):
+    folder = content_copy(MINIMAL_CONTENT)
+    organisation = folder / "organisation.yml"
+    edit(
+        organisation,
+        "tagline: {id: Sedikit kata, en: Few words}",
+        'tagline: {id: Sedikit kata, en: "Few \\u202ewords"}\ncolour: red',
+    )
+    edit(organisation, VISION, "vision: {id: Jelas.}")
+    with pytest.raises(InputError) as raised:
+        load_content(folder)
+    assert [str(problem).removeprefix(f"{organisation}:") for problem in raised.value.problems] == [
+        "4:33: tagline.en: contains an invisible direction mark (U+202E) that can make the "
+        "text display in another order than it reads; retype the text",
+        "5:1: colour: unknown field 'colour'; allowed here: name, full_name, tagline, summary, "
+        "background, history, vision, mission, strategies, facts, contact, sources, keywords, "
+        "programmes, figures, partners, team, photos",
+        "11:9: vision.en: English text is missing",
+    ]

@@ -94,8 +94,14 @@ def test_every_label_exists_in_both_languages():
     assert labels["page"] == {"id": "Halaman", "en": "Page"}
 
 
-def test_css_strings_are_quoted_safely():
-    assert css_string('say "hi" \\ now') == '"say \\"hi\\" \\\\ now"'
+@pytest.mark.parametrize(
+    "text", ['say "hi" \\ now', "K</style><style>h1{x}</style>", "a\nb;}'", "Ōtsuka 大塚 · 12,5%"]
+)
+def test_css_strings_read_back_as_the_same_text_in_weasyprints_css_parser(text):
+    import tinycss2
+
+    (token,) = tinycss2.parse_component_value_list(str(css_string(text)))
+    assert (token.type, token.value) == ("string", text)
 
 
 def test_metadata_is_in_the_html_head():
