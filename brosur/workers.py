@@ -39,7 +39,7 @@ def worker_pool(workers: int, long_running: bool = False) -> Executor:
         pool.submit(int)  # a forked pool starts all its processes on the first task
         return pool
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["brosur.pdf"])
+    context.set_forkserver_preload(["brosur.forkserver", "brosur.pdf"])
     return _Pool(
         lambda: context.Pool(workers, initializer=warm_up, maxtasksperchild=PDFS_PER_WORKER)
     )

@@ -1,5 +1,7 @@
 """Content validation: every problem at once, each as `file:line:column: field: message`."""
 
+import re
+
 import pytest
 
 from brosur.content import load_content
@@ -219,3 +221,19 @@ def test_only_the_languages_built_must_be_written(content_copy):
         "",
     )
     assert load_content(folder).organisation.tagline.en is None
+
+
+@pytest.mark.parametrize(
+    ("guide", "units"),
+    [
+        ("guide.en.md", {"characters": "characters", "items": "items"}),
+        ("panduan.id.md", {"characters": "karakter", "items": "butir"}),
+    ],
+)
+def test_the_guides_list_every_field_limit_the_schema_has(guide, units):
+    from brosur.fieldref import field_limits
+    from brosur.paths import PROJECT_ROOT
+
+    text = (PROJECT_ROOT / "docs" / guide).read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if re.fullmatch(r"\| `.*` \| \d+ \w+ \|", line)]
+    assert rows == [f"| `{path}` | {limit} {units[unit]} |" for path, limit, unit in field_limits()]

@@ -1,13 +1,19 @@
-"""The live preview, driven in a real browser (Playwright with Debian's Chromium)."""
+"""The live preview: driven in a real browser (Playwright with Debian's Chromium), sent
+hostile requests byte for byte, and stopped as a terminal or a service manager stops it."""
 
 import io
 import re
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -26,6 +32,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+PASSWD = Path("/etc/passwd").read_bytes()
 
 
 def free_port() -> int:
@@ -34,51 +41,129 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+class Preview:
+    """A running `build.py serve`, started as a terminal starts it (Ctrl+C handled, even when
+    the test run itself was started in the background with SIGINT ignored; see
+    test_faults.start_build), everything it prints collected as it comes."""
+
+    def __init__(self, folder: Path, output: Path) -> None:
+        self.folder, self.port = folder, free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        command = [sys.executable, str(PROJECT_ROOT / "build.py"), "serve"]
+        command += ["--port", str(self.port), "--content", str(folder), "--output", str(output)]
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            self.process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        self.lines: list[str] = []
+        self.since = 0  # where output() starts: a test sharing this preview sees its own
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        """Collect the output until every process holding it has closed it: the server, its
+        workers and multiprocessing's resource tracker, which reports leaked semaphores last."""
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def output(self) -> str:
+        return "".join(self.lines[self.since :])
+
+    def wait_until_answering(self, seconds: float = 180) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as response:
+                    response.read()
+                return
+            except (urllib.error.URLError, ConnectionError):
+                assert self.process.poll() is None, self.output()
+                time.sleep(0.5)
+        pytest.fail(f"the preview never answered:\n{self.output()}")
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+        self.reader.join(timeout=20)
+        self.process.stdout.close()
+
+
+def start_preview(folder: Path, output: Path):
+    preview = Preview(folder, output)
+    try:
+        preview.wait_until_answering()
+        yield preview
+    finally:
+        preview.close()
+
+
 @pytest.fixture
 def preview(content_copy, tmp_path):
-    """A running `build.py serve` on a copy of the shortest content; stopped after the test."""
-    folder = content_copy(MINIMAL_CONTENT)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            str(PROJECT_ROOT / "build.py"),
-            "serve",
-            "--port",
-            str(port),
-            "--content",
-            str(folder),
-            "--output",
-            str(tmp_path / "output"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                response.read()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            assert server.poll() is None, server.stdout.read()
-            time.sleep(0.5)
-    try:
-        yield url, folder
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        server.stdout.close()
+    """A running preview of a copy of the shortest content; stopped after the test."""
+    yield from start_preview(content_copy(MINIMAL_CONTENT), tmp_path / "output")
+
+
+@pytest.fixture(scope="module")
+def shared_preview(tmp_path_factory):
+    """One running preview for the tests that only send it requests (a start builds 27 PDFs)."""
+    folder = tmp_path_factory.mktemp("shared") / "content"
+    shutil.copytree(MINIMAL_CONTENT, folder)
+    yield from start_preview(folder, folder.parent / "output")
+
+
+@pytest.fixture
+def served(shared_preview):
+    """The shared preview, its output() counted from this test's start."""
+    shared_preview.since = len(shared_preview.lines)
+    return shared_preview
+
+
+@dataclass
+class Answer:
+    status: int | None  # None: the connection closed without an answer
+    headers: dict[str, str]
+    body: bytes
+
+
+def ask(port: int, target: bytes | str, host: str | None = None) -> Answer:
+    """Send one GET with exactly this target and Host (no client library tidies the path or
+    writes the Host itself), and return the whole answer."""
+    if isinstance(target, str):
+        target = target.encode()
+    host = f"127.0.0.1:{port}" if host is None else host
+    request = b"GET " + target + f" HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+    received = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        while chunk := connection.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    status = re.match(rb"HTTP/1\.[01] (\d{3}) ", head)
+    fields = (line.split(b":", 1) for line in head.split(b"\r\n")[1:] if b":" in line)
+    headers = {name.strip().lower().decode(): value.strip().decode() for name, value in fields}
+    return Answer(int(status[1]) if status else None, headers, body)
+
+
+def assert_refused_and_still_answering(preview: Preview, answer: Answer, status: int) -> None:
+    """The request got `status`, the server still serves the gallery, and printed no
+    traceback (the old http.server code printed one and never answered)."""
+    assert answer.status == status, answer
+    assert ask(preview.port, "/").status == 200
+    assert "Traceback" not in preview.output()
 
 
 def test_preview_shows_thumbnails_follows_edits_and_shows_errors(preview):
-    url, folder = preview
+    folder = preview.folder
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
-        page.goto(url)
+        console = []
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(preview.url)
         # Every document x edition x variant, with a thumbnail of each page.
         expect(page.locator(".card")).to_have_count(27)
         assert page.locator(".card img").count() >= 27 * 2
@@ -107,23 +192,9 @@ def test_preview_shows_thumbnails_follows_edits_and_shows_errors(preview):
         expect(page.locator("#errors")).to_have_count(0, timeout=90_000)
         expect(page.locator(".card")).to_have_count(27)
         browser.close()
-
-
-def test_preview_serves_nothing_outside_the_gallery_and_output(preview):
-    url, _ = preview
-    for path in (
-        "files/../../../etc/passwd",
-        "files/%2e%2e/%2e%2e/etc/hostname",
-        "files/.brosur-cache.json",
-        "../etc/passwd",
-        "files/manifest.json",
-    ):
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(url + path, timeout=5)
-        refused.value.close()
-        assert refused.value.code == 404, path
-    with urllib.request.urlopen(url + "files/profile.id.pdf", timeout=5) as response:
-        assert response.read(5) == b"%PDF-"
+    # The page's own style and script run under its Content-Security-Policy (the reloads
+    # above need the script), and nothing on it was blocked.
+    assert not [line for line in console if "Content Security Policy" in line], console
 
 
 def fetch(url: str) -> bytes:
@@ -132,7 +203,7 @@ def fetch(url: str) -> bytes:
 
 
 def test_a_burst_of_saves_is_one_or_a_few_rebuilds_and_the_page_answers_throughout(preview):
-    url, folder = preview
+    url, folder = preview.url, preview.folder
 
     def version() -> int:
         return int(re.search(rb'data-version="(\d+)"', fetch(url))[1])
@@ -165,3 +236,106 @@ def test_a_burst_of_saves_is_one_or_a_few_rebuilds_and_the_page_answers_througho
     # 20 saves over about two seconds, while one rebuild of 27 PDFs takes several: the
     # first save starts a rebuild, the others are collected and taken by one or two more.
     assert 1 <= rebuilds <= 4, f"20 saves made {rebuilds} rebuilds"
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_preview_stops_cleanly_with_a_page_open(preview, stop):
+    # A page open in the browser keeps its event stream open: the stop must not wait for it.
+    with socket.create_connection(("127.0.0.1", preview.port), timeout=10) as events:
+        events.sendall(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{preview.port}\r\n\r\n".encode())
+        assert re.match(rb"HTTP/1\.[01] 200 ", events.recv(100))
+        preview.process.send_signal(stop)
+        assert preview.process.wait(timeout=15) == 0, preview.output()
+    preview.reader.join(timeout=15)
+    assert not preview.reader.is_alive(), "a worker or helper process outlived the server"
+    output = preview.output()
+    assert "leaked semaphore" not in output
+    assert "Traceback" not in output
+
+
+def test_preview_serves_nothing_outside_the_gallery_and_output(served, tmp_path):
+    output = served.folder.parent / "output"
+    outside = tmp_path / "outside.pdf"
+    shutil.copy(output / "profile.id.pdf", outside)
+    (output / "leads-out.pdf").symlink_to(outside)
+    for target in (
+        "/files/../../../etc/passwd",
+        "/files/%2e%2e/%2e%2e/etc/hostname",
+        "/files/.brosur-cache.json",  # inside, but neither a PDF nor a PNG
+        "/../etc/passwd",
+        "/files/manifest.json",
+        "/files//etc/passwd",  # an absolute path
+        "/files/leads-out.pdf",  # a PDF, but a symlink leads it out of the output folder
+        "/files/",
+    ):
+        assert ask(served.port, target).status == 404, target
+    pdf = ask(served.port, "/files/profile.id.pdf")
+    assert pdf.status == 200
+    assert pdf.body.startswith(b"%PDF-")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert "Traceback" not in served.output()
+
+
+def test_a_nul_byte_in_a_path_is_a_bad_request(served):
+    # 400, not 404: a NUL names no file at all, so the request itself is malformed.
+    port = served.port
+    for target in (b"/files/factsheet.id.pdf%00.png", b"/files/factsheet.id.pdf\0.png"):
+        assert_refused_and_still_answering(served, ask(port, target), 400)
+
+
+def test_a_broken_percent_escape_is_a_bad_request(served):
+    port = served.port
+    for target in ("/files/%zz.pdf", "/files/profile.id.pdf%", "/files/%C0%AE%C0%AE/etc/passwd"):
+        assert_refused_and_still_answering(served, ask(port, target), 400)
+
+
+def test_a_10_kb_path_is_refused_as_too_long(served):
+    answer = ask(served.port, "/files/" + "a" * 10 * 1024)
+    assert_refused_and_still_answering(served, answer, 414)
+
+
+@pytest.mark.parametrize("target", ["/files/../../etc/passwd", "/files/%2e%2e/%2e%2e/etc/passwd"])
+def test_dot_dot_never_leaves_the_output_folder(served, target):
+    answer = ask(served.port, target)
+    assert_refused_and_still_answering(served, answer, 404)
+    assert PASSWD not in answer.body
+    assert not [line for line in PASSWD.splitlines() if line and line in answer.body]
+
+
+def test_a_page_on_another_site_is_refused_by_its_host_name(served):
+    # DNS rebinding: evil.example resolves to 127.0.0.1, and the browser sends its own name.
+    port = served.port
+    answer = ask(port, "/", host="evil.example")
+    assert_refused_and_still_answering(served, answer, 403)
+    assert b"<h1>brosur</h1>" not in answer.body
+    for host in (f"evil.example:{port}", f"localhost:{port + 1}", f"[::1]:{port}"):
+        assert ask(port, "/", host=host).status == 403, host
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+        assert ask(port, "/", host=host).status == 200, host
+
+
+def test_every_answer_says_same_origin_only_no_sniffing_and_no_caching(served):
+    port = served.port
+    for target in ("/", "/files/profile.id.pdf", "/files/missing.pdf"):
+        headers = ask(port, target).headers
+        assert headers["x-content-type-options"] == "nosniff", target
+        assert headers["cache-control"] == "no-store", target
+        policy = headers["content-security-policy"]
+        assert "default-src 'none'" in policy, target
+        assert "unsafe-inline" not in policy and "*" not in policy, target
+    page = ask(port, "/")
+    assert page.headers["content-type"].startswith("text/html")
+    assert b"<script>" in page.body and b"<style>" in page.body  # allowed by their hashes
+
+
+def test_the_gallery_names_a_content_file_outside_the_folder_without_showing_it(
+    content_copy, tmp_path
+):
+    secret = tmp_path / "shadow"
+    secret.write_text("root:$6$PREVIEW-SECRET:19000:0:99999:7:::\n", encoding="utf-8")
+    folder = content_copy(MINIMAL_CONTENT)
+    edit(folder / "brosur.yml", "published:", f"theme: '{secret}'\npublished:")
+    for preview in start_preview(folder, tmp_path / "output"):
+        page = ask(preview.port, "/").body.decode()
+        assert "theme: &#x27;" + str(secret) + "&#x27; is outside the content folder" in page
+        assert "PREVIEW-SECRET" not in page + preview.output()
