@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 try:
-    from brosur.cli import main
+    from brosur.commands.cli import main
 except ModuleNotFoundError:
     # Run with a Python that lacks brosur's packages: use the project's own environment,
     # which `make` sets up, so that `python build.py` works as the README says.

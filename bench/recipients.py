@@ -22,12 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from brosur.batch import build_batch, plan_batch  # noqa: E402
-from brosur.content import load_content  # noqa: E402
+from brosur.content.load import load_content  # noqa: E402
+from brosur.jobs.copies import build_batch, plan_batch  # noqa: E402
+from brosur.jobs.request import Request  # noqa: E402
+from brosur.jobs.workers import worker_pool  # noqa: E402
 from brosur.paths import TEMPLATES  # noqa: E402
-from brosur.render import Renderer  # noqa: E402
-from brosur.request import Request  # noqa: E402
-from brosur.workers import worker_pool  # noqa: E402
+from brosur.render.html import Renderer  # noqa: E402
 
 CONTENT = ROOT / "content"
 PYTHON = sys.executable
@@ -100,7 +100,7 @@ def weasyprint_per_recipient(recipients: Path, scratch: Path, sample: int) -> fl
 def worker_peak(recipients: Path, output: Path) -> float:
     """The highest peak resident memory (MiB) any worker reached while 2 workers built the
     whole list (each copy reports its worker's peak so far; workers are replaced after
-    brosur.workers.PDFS_PER_WORKER copies)."""
+    brosur.jobs.workers.PDFS_PER_WORKER copies)."""
     pool = worker_pool(2, long_running=True)
     try:
         request = Request(CONTENT, output, ("factsheet",), force=True, jobs=2)

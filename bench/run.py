@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from brosur import preflight  # noqa: E402
-from brosur.content import load_content  # noqa: E402
+from brosur.content.load import load_content  # noqa: E402
 from brosur.documents import DOCUMENT_KINDS  # noqa: E402
 from brosur.paths import PROJECT_ROOT, TEMPLATES  # noqa: E402
-from brosur.render import Edition, Renderer  # noqa: E402
+from brosur.render.html import Edition, Renderer  # noqa: E402
 
 CONTENT = ROOT / "content"
 PYTHON = sys.executable
@@ -49,7 +49,7 @@ def builder_overhead(repeat: int) -> tuple[float, float]:
     """brosur's own work for one fact sheet, and WeasyPrint's, in one warm process."""
     import weasyprint
 
-    from brosur import pdf
+    from brosur.pdf import writer as pdf
 
     edition = Edition(DOCUMENT_KINDS["factsheet"], "id")
 

@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from brosur.pipeline import build  # noqa: E402
-from brosur.request import Request  # noqa: E402
-from brosur.workers import worker_pool  # noqa: E402
+from brosur.jobs.pipeline import build  # noqa: E402
+from brosur.jobs.request import Request  # noqa: E402
+from brosur.jobs.workers import worker_pool  # noqa: E402
 
 CONTENT = ROOT / "content"
 EDITIONS = list(itertools.product(("factsheet", "brochure", "profile"), ("id", "en", "id-en")))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from brosur.pipeline import PROJECT_ROOT, Built, Request, build
+from brosur.jobs.pipeline import PROJECT_ROOT, Built, Request, build
 
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
 EXAMPLE_CONTENT = PROJECT_ROOT / "examples" / "contoh"

@@ -13,10 +13,10 @@ from pdftext import page_texts
 from pypdf import PdfReader
 from test_cli import run_build
 
-from brosur import pdf
-from brosur.batch import build_batch
-from brosur.pipeline import Built, Failed
-from brosur.request import Request
+from brosur.jobs.copies import build_batch
+from brosur.jobs.pipeline import Built, Failed
+from brosur.jobs.request import Request
+from brosur.pdf import writer as pdf
 
 ROWS = (
     "name,language,date,place,contact\n"
@@ -76,11 +76,11 @@ def test_a_copy_is_the_whole_document_its_shared_pages_laid_out_once(tmp_path, m
     assert all(isinstance(result, Built) for result in results), results
     # Each document: 3 forms probed (whole, personal, shared), 3 personal parts, 1 shared.
     assert len(layouts) == 3 * (3 + 3 + 1)
-    from brosur.content import load_content
+    from brosur.content.load import load_content
+    from brosur.content.recipients import load_recipients
     from brosur.documents import document_kinds
     from brosur.paths import PROJECT_ROOT, STYLES, TEMPLATES
-    from brosur.recipients import load_recipients
-    from brosur.render import Edition, Renderer
+    from brosur.render.html import Edition, Renderer
 
     content = load_content(MINIMAL_CONTENT)
     renderer = Renderer(TEMPLATES)

@@ -7,8 +7,8 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from brosur.cli import main
-from brosur.pipeline import PROJECT_ROOT
+from brosur.commands.cli import main
+from brosur.jobs.pipeline import PROJECT_ROOT
 from tests.conftest import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit, set_logo
 
 
@@ -87,7 +87,7 @@ def test_content_too_long_fails_that_pdf_and_keeps_the_last_good_one(
     edit(
         folder / "organisation.yml",
         "    We work to:\n",
-        "    We work to:" + " more words about the mission" * 150 + "\n",
+        "    We work to:" + " more words about the mission" * 90 + "\n",  # under its limit
     )
     assert main(arguments) == 1
     error = capsys.readouterr().err

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from brosur.content import load_content
-from brosur.i18n import PartialDate
-from brosur.problems import InputError
+from brosur.content.i18n import PartialDate
+from brosur.content.load import load_content
+from brosur.errors import InputError
 from tests.conftest import CONTENT_FOLDERS, edit, set_logo
 
 
@@ -231,7 +231,7 @@ def test_only_the_languages_built_must_be_written(content_copy):
     ],
 )
 def test_the_guides_list_every_field_limit_the_schema_has(guide, units):
-    from brosur.fieldref import field_limits
+    from brosur.content.limits import field_limits
     from brosur.paths import PROJECT_ROOT
 
     text = (PROJECT_ROOT / "docs" / guide).read_text(encoding="utf-8")

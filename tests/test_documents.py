@@ -6,11 +6,11 @@ import pytest
 import weasyprint
 from pypdf import PdfReader
 
-from brosur.content import load_content
+from brosur.content.load import load_content
 from brosur.documents import DOCUMENT_KINDS
-from brosur.fit import PX_PER_MM, _fit_name
-from brosur.pipeline import PROJECT_ROOT, TEMPLATES
-from brosur.render import Edition, Renderer
+from brosur.jobs.pipeline import PROJECT_ROOT, TEMPLATES
+from brosur.pdf.fit import PX_PER_MM, _fit_name
+from brosur.render.html import Edition, Renderer
 from tests.conftest import CONTENT_FOLDERS, EXAMPLE_CONTENT
 from tests.pdftext import header_text, page_size_mm, page_texts, text_in_strip
 

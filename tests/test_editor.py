@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from brosur.cli import main
-from brosur.editor_schema import write_schemas
+from brosur.commands.cli import main
+from brosur.commands.editor import write_schemas
 from tests.conftest import CONTENT_FOLDERS
 
 

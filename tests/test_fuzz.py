@@ -18,11 +18,11 @@ from conftest import MINIMAL_CONTENT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brosur.content import load_content
+from brosur.content.load import load_content
 from brosur.documents import document_kinds
+from brosur.errors import InputError
 from brosur.paths import TEMPLATES
-from brosur.problems import InputError
-from brosur.render import Edition, Renderer
+from brosur.render.html import Edition, Renderer
 
 EXAMPLES = int(os.environ.get("BROSUR_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(

@@ -15,11 +15,11 @@ from pdftext import page_texts
 from PIL import Image
 from pypdf import PdfReader
 
-from brosur.content import load_content
-from brosur.pipeline import Built, build
-from brosur.problems import InputError
-from brosur.request import Request
-from brosur.yamlsource import load_yaml
+from brosur.content.load import load_content
+from brosur.content.yamlsource import load_yaml
+from brosur.errors import InputError
+from brosur.jobs.pipeline import Built, build
+from brosur.jobs.request import Request
 
 # YAML ------------------------------------------------------------------------------------
 
@@ -265,8 +265,8 @@ def test_a_decompression_bomb_is_refused_within_a_small_memory_bound(content_cop
     script = (
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))\n"
-        "from brosur.content import load_content\n"
-        "from brosur.problems import InputError\n"
+        "from brosur.content.load import load_content\n"
+        "from brosur.errors import InputError\n"
         "try:\n"
         f"    load_content(__import__('pathlib').Path({str(folder)!r}))\n"
         "except InputError as error:\n"
@@ -305,7 +305,7 @@ def test_an_unknown_field_that_looks_like_markup_is_named_as_written(content_cop
 
 
 def test_a_recipient_row_with_markup_and_template_syntax_prints_as_typed(tmp_path):
-    from brosur.batch import build_batch
+    from brosur.jobs.copies import build_batch
 
     recipients = tmp_path / "recipients.csv"
     recipients.write_text(
@@ -392,7 +392,7 @@ def test_a_default_content_file_linked_to_outside_is_refused_unread(content_copy
 
 
 def test_a_linked_file_outside_the_folder_is_not_read_even_to_hash_it(content_copy, tmp_path):
-    from brosur.pipeline import _assets
+    from brosur.jobs.pipeline import _assets
 
     folder = content_copy(MINIMAL_CONTENT)
     (folder / "fifo").symlink_to("/dev/zero")  # reading it would never end
@@ -430,7 +430,7 @@ def test_markup_in_the_organisation_name_prints_as_typed_and_adds_no_page_or_lin
     ["</style>", "</script>", '"', "'", "\\", ";}", "\n} h1 { display: none }", "\x85\u2028"],
 )
 def test_css_strings_cannot_end_the_string_the_rule_or_the_style_element(text):
-    from brosur.render import css_string
+    from brosur.render.html import css_string
 
     quoted = str(css_string(f"a{text}b"))
     body = quoted[1:-1]
@@ -534,7 +534,7 @@ def test_a_pdf_past_its_time_budget_fails_by_name_keeps_its_old_version_and_the_
 
 
 def test_the_time_budget_stops_a_task_that_never_ends_and_the_process_goes_on():
-    from brosur.workers import within
+    from brosur.jobs.workers import within
 
     def forever() -> dict:
         while True:

@@ -19,11 +19,11 @@ from conftest import set_logo
 from PIL import Image
 from pypdf import PdfReader
 
-from brosur.content import load_content
-from brosur.pdf import write_pdf
-from brosur.pipeline import PROJECT_ROOT, Built, build
-from brosur.problems import BuildError, InputError
-from brosur.request import Request
+from brosur.content.load import load_content
+from brosur.errors import BuildError, InputError
+from brosur.jobs.pipeline import PROJECT_ROOT, Built, build
+from brosur.jobs.request import Request
+from brosur.pdf.writer import write_pdf
 
 
 def svg(body: str) -> str:

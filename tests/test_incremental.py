@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from brosur.cli import main
-from brosur.pipeline import Built, Request, build
+from brosur.commands.cli import main
+from brosur.jobs.pipeline import Built, Request, build
 from tests.conftest import MINIMAL_CONTENT, edit
 
 
@@ -51,7 +51,7 @@ def test_a_change_rebuilds_only_the_outputs_that_use_it(minimal_copy, tmp_path):
 
 
 def test_a_pdf_key_changes_with_any_file_it_uses(tmp_path):
-    from brosur.cache import output_key
+    from brosur.jobs.cache import output_key
 
     sheet = tmp_path / "base.css"
     sheet.write_text("p { color: black }")
@@ -89,7 +89,7 @@ def test_a_build_where_nothing_changed_imports_no_weasyprint(minimal_copy, tmp_p
     arguments = factsheet_arguments(minimal_copy, tmp_path)
     assert main(arguments) == 0
     probe = (
-        "import sys\nfrom brosur.cli import main\n"
+        "import sys\nfrom brosur.commands.cli import main\n"
         f"code = main({arguments!r})\n"
         "assert code == 0, code\n"
         "print(sorted(m for m in ('weasyprint', 'pydantic', 'jinja2') if m in sys.modules))\n"

@@ -6,9 +6,9 @@ import pyphen
 import pytest
 from pypdf import PdfReader
 
-from brosur.pdf import PageLimitError, write_pdf
-from brosur.pipeline import PROJECT_ROOT, STYLES, TEMPLATES
-from brosur.problems import BuildError
+from brosur.errors import BuildError
+from brosur.jobs.pipeline import PROJECT_ROOT, STYLES, TEMPLATES
+from brosur.pdf.writer import PageLimitError, write_pdf
 from tests.conftest import CONTENT_FOLDERS
 
 FACTSHEETS = [

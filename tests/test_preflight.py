@@ -5,11 +5,11 @@ import re
 import pytest
 from PIL import Image
 
-from brosur import preflight
-from brosur.cli import main
-from brosur.content import load_content
-from brosur.pipeline import Built, ContentCheckError, Failed, Request, build
-from brosur.variants import VARIANTS
+from brosur.commands.cli import main
+from brosur.content.load import load_content
+from brosur.jobs.pipeline import Built, ContentCheckError, Failed, Request, build
+from brosur.pdf import preflight
+from brosur.pdf.variants import VARIANTS
 from tests.conftest import EXAMPLE_CONTENT, edit
 
 
@@ -51,8 +51,8 @@ def test_a_character_no_theme_font_has_is_named_with_its_place(content_copy):
 
 
 def test_a_fallback_font_in_the_pdf_is_an_error(tmp_path):
-    from brosur.pdf import PreflightError, write_pdf
-    from brosur.pipeline import PROJECT_ROOT
+    from brosur.jobs.pipeline import PROJECT_ROOT
+    from brosur.pdf.writer import PreflightError, write_pdf
 
     fonts = ("Inter", "Noto Serif Display")
     html = '<p style="font-family: Inter">Snow ☃ man</p>'

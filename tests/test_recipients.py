@@ -9,9 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from brosur.files import temporary_name
-from brosur.problems import InputError
-from brosur.recipients import (
+from brosur.content.recipients import (
     MAX_NAME_CHARACTERS,
     NAME_BYTES,
     RESERVED_NAMES,
@@ -24,6 +22,8 @@ from brosur.recipients import (
     shard,
     slugify,
 )
+from brosur.errors import InputError
+from brosur.jobs.output import temporary_name
 
 HEADER = "name,language,date,place,contact\n"
 

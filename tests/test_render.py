@@ -5,12 +5,12 @@ import datetime as dt
 import jinja2
 import pytest
 
-from brosur.content import load_content
+from brosur.content.i18n import PartialDate, format_number, format_partial_date
+from brosur.content.load import load_content
+from brosur.content.markdown import render_markdown
 from brosur.documents import DOCUMENT_KINDS
-from brosur.i18n import PartialDate, format_number, format_partial_date
-from brosur.markdown import render_markdown
-from brosur.pipeline import TEMPLATES
-from brosur.render import Edition, Renderer, css_string
+from brosur.jobs.pipeline import TEMPLATES
+from brosur.render.html import Edition, Renderer, css_string
 from tests.conftest import DEFAULT_CONTENT, EXAMPLE_CONTENT, edit
 
 FACTSHEET = DOCUMENT_KINDS["factsheet"]

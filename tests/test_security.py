@@ -22,12 +22,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from brosur.content import load_content
+from brosur.content.load import load_content
+from brosur.content.yamlsource import load_yaml
+from brosur.jobs.pipeline import Built, build
+from brosur.jobs.request import Request
 from brosur.paths import PROJECT_ROOT
-from brosur.pipeline import Built, build
-from brosur.preflight import _strings
-from brosur.request import Request
-from brosur.yamlsource import load_yaml
+from brosur.pdf.preflight import _strings
 from tests.conftest import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
 
 SECRET = "SECRET-0f3a9c-must-never-leave-its-file"
@@ -334,8 +334,8 @@ def _tokens(tokens):
 
 
 def test_markup_in_every_text_field_prints_as_typed_and_changes_no_structure(tmp_path):
-    from brosur.pipeline import TEMPLATES, plan
-    from brosur.render import Renderer
+    from brosur.jobs.pipeline import TEMPLATES, plan
+    from brosur.render.html import Renderer
 
     folders, markers = {}, {}
     for kind, text in (("hostile", HOSTILE), ("benign", BENIGN)):

@@ -6,11 +6,11 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from brosur.content import load_content
+from brosur.content.load import load_content
+from brosur.errors import InputError
+from brosur.jobs.pipeline import Built, Request, build
 from brosur.paper import PAPERS
-from brosur.pipeline import Built, Request, build
-from brosur.problems import InputError
-from brosur.theme import theme_css
+from brosur.render.theme import theme_css
 from tests.conftest import DEFAULT_CONTENT, edit
 from tests.pdftext import page_size_mm
 from tests.test_pdf import embedded_fonts

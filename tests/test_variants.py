@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from brosur.pipeline import Built, Request, build
+from brosur.jobs.pipeline import Built, Request, build
 from tests.conftest import DEFAULT_CONTENT
 
 MM = 72 / 25.4  # points per millimetre
@@ -206,8 +206,8 @@ def test_every_picture_and_chart_has_alternative_text(built):
 
 
 def test_a_chart_without_alternative_text_is_refused(content_copy):
-    from brosur.content import load_content
-    from brosur.problems import InputError
+    from brosur.content.load import load_content
+    from brosur.errors import InputError
     from tests.conftest import EXAMPLE_CONTENT, edit
 
     folder = content_copy(EXAMPLE_CONTENT)

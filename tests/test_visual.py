@@ -101,8 +101,8 @@ RECIPIENT = (
 def test_personalised_copies_match_their_references(tmp_path, folder, document, language):
     from conftest import CONTENT_FOLDERS
 
-    from brosur.batch import build_batch
-    from brosur.request import Request
+    from brosur.jobs.copies import build_batch
+    from brosur.jobs.request import Request
 
     recipients = tmp_path / "recipients.csv"
     recipients.write_text(RECIPIENT.format(language=language), encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from brosur import workers
+from brosur.jobs import workers
 
 
 def test_a_worker_is_replaced_after_its_share_of_pdfs_and_the_queue_still_drains(monkeypatch):

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from brosur.problems import InputError
-from brosur.yamlsource import format_path, load_yaml
+from brosur.content.yamlsource import format_path, load_yaml
+from brosur.errors import InputError
 
 
 def load(tmp_path: Path, text: str | bytes):

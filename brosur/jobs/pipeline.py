@@ -10,17 +10,17 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from brosur.cache import BuildCache, output_key
-from brosur.content import PROJECT_FILE, Content, load_content
+from brosur.content.load import PROJECT_FILE, Content, load_content
 from brosur.documents import document_kinds
-from brosur.files import ensure_writable, remove_stale_temporaries
-from brosur.manifest import write_manifest
+from brosur.errors import BuildError, InputError, Problem, display_path
+from brosur.jobs.cache import BuildCache, output_key
+from brosur.jobs.manifest import write_manifest
+from brosur.jobs.output import ensure_writable, remove_stale_temporaries
+from brosur.jobs.request import Request
+from brosur.jobs.workers import render_pdf, run_all
 from brosur.paths import PACKAGE, PROJECT_ROOT, STYLES, TEMPLATES
-from brosur.problems import BuildError, InputError, Problem, display_path
-from brosur.render import Edition, Renderer
-from brosur.request import Request
-from brosur.variants import VARIANTS, Source
-from brosur.workers import render_pdf, run_all
+from brosur.pdf.variants import VARIANTS, Source
+from brosur.render.html import Edition, Renderer
 
 
 @dataclass(frozen=True)
@@ -253,11 +253,11 @@ def _assets(content: Content) -> list[Path]:
 
 def _pdf_code() -> list[Path]:
     """The code that turns HTML into a PDF: a change to it must rebuild every PDF."""
-    return [PACKAGE / name for name in ("pdf.py", "preflight.py", "fit.py", "variants.py")]
+    return sorted((PACKAGE / "pdf").glob("*.py"))
 
 
 def font_files(content: Content) -> list[Path]:
-    from brosur.fonts import font_file
+    from brosur.content.fonts import font_file
 
     theme = content.theme
     return [
@@ -275,7 +275,7 @@ class ContentCheckError(BuildError):
 
 
 def stop_on_content_errors(content: Content) -> None:
-    from brosur import preflight
+    from brosur.pdf import preflight
 
     errors = [
         finding
@@ -303,7 +303,7 @@ class CheckReport:
 
 def check(request: Request) -> CheckReport:
     """Run every preflight check on the content and on every requested edition."""
-    from brosur import preflight
+    from brosur.pdf import preflight
 
     content = load_content(request.content)
     findings = preflight.content_findings(content)

@@ -29,12 +29,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from brosur.addresses import is_email
+from brosur.content.addresses import is_email
+from brosur.content.fonts import installed_families
+from brosur.content.i18n import EDITION_LANGUAGES, LANGUAGES, EditionLanguage, PartialDate
+from brosur.content.markdown import broken_links, has_images, markdown_blocks
+from brosur.content.pictures import picture_problem
 from brosur.documents import document_kinds
-from brosur.fonts import installed_families
-from brosur.i18n import EDITION_LANGUAGES, LANGUAGES, EditionLanguage, PartialDate
-from brosur.markdown import broken_links, has_images, markdown_blocks
-from brosur.pictures import picture_problem
 
 
 def _fail(kind: str, message: str) -> PydanticCustomError:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from brosur.problems import InputError, Problem, display_path
+from brosur.errors import InputError, Problem, display_path
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FieldPath = tuple[str | int, ...]

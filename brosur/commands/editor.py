@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from brosur.schema import Organisation, Project, Theme
+from brosur.content.schema import Organisation, Project, Theme
 
 SCHEMAS = {"brosur": Project, "organisation": Organisation, "theme": Theme}
 

@@ -37,9 +37,9 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from brosur.jobs.request import Request
 from brosur.paths import STYLES, TEMPLATES
-from brosur.request import Request
-from brosur.variants import VARIANTS
+from brosur.pdf.variants import VARIANTS
 
 THUMBNAILS = ".preview"  # below the output folder
 THUMBNAIL_WIDTH = 220  # pixels
@@ -68,9 +68,9 @@ class Gallery:
 
 def rebuild(request: Request, gallery: Gallery, pool=None) -> None:
     """Build what changed and publish the gallery (or the errors)."""
-    from brosur.files import OutputError
-    from brosur.pipeline import ContentCheckError, build
-    from brosur.problems import InputError
+    from brosur.errors import InputError
+    from brosur.jobs.output import OutputError
+    from brosur.jobs.pipeline import ContentCheckError, build
 
     try:
         results = build(request, pool=pool)
@@ -393,7 +393,7 @@ def _stop_workers(pool) -> None:
 def serve(request: Request, port: int = 8000) -> None:
     """Build, then serve the gallery on 127.0.0.1 and rebuild on every change until stopped
     (Ctrl+C or SIGTERM, at any moment: the workers are ended and nothing is left behind)."""
-    from brosur.workers import worker_pool
+    from brosur.jobs.workers import worker_pool
 
     request = replace(request, variants=tuple(VARIANTS))
     listener = _listen(port)

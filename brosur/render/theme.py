@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from brosur.content.schema import Theme, ThemeColour
 from brosur.paper import Paper
-from brosur.schema import Theme, ThemeColour
 
 
 def theme_css(theme: Theme, paper: Paper, landscape: bool = False, cmyk: bool = False) -> Markup:

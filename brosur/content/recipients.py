@@ -18,12 +18,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from brosur.files import TEMPORARY_BYTES
-from brosur.i18n import EDITION_LANGUAGES
+from brosur.content.i18n import EDITION_LANGUAGES
+from brosur.content.schema import RECIPIENT_COLUMNS
+from brosur.content.yamlsource import load_yaml, unprintable
+from brosur.errors import InputError, Problem, display_path
+from brosur.jobs.output import TEMPORARY_BYTES
 from brosur.paper import PAPERS
-from brosur.problems import InputError, Problem, display_path
-from brosur.schema import RECIPIENT_COLUMNS
-from brosur.yamlsource import load_yaml, unprintable
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # some hundred thousand rows: far above a donor round
 MAX_NAME_CHARACTERS = 200

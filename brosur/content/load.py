@@ -17,10 +17,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ValidationError
 
-from brosur.i18n import LANGUAGES
-from brosur.problems import InputError, Problem
-from brosur.schema import Model, Organisation, Project, Text, Theme
-from brosur.yamlsource import FieldPath, SourceMap, read_yaml
+from brosur.content.i18n import LANGUAGES
+from brosur.content.schema import Model, Organisation, Project, Text, Theme
+from brosur.content.yamlsource import FieldPath, SourceMap, read_yaml
+from brosur.errors import InputError, Problem
 
 PROJECT_FILE = "brosur.yml"
 

@@ -13,11 +13,11 @@ import os
 import sys
 from pathlib import Path
 
-from brosur.i18n import EDITION_LANGUAGES, LANGUAGES
+from brosur.content.i18n import EDITION_LANGUAGES, LANGUAGES
+from brosur.jobs.request import DEFAULT_TIMEOUT, Request
 from brosur.paper import PAPERS
 from brosur.paths import PROJECT_ROOT
-from brosur.request import DEFAULT_TIMEOUT, Request
-from brosur.variants import VARIANTS
+from brosur.pdf.variants import VARIANTS
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -182,9 +182,9 @@ def _write_schemas(argv: list[str]) -> int:
     )
     _folder_option(command, "content", "content")
     content = command.parse_args(argv).content
-    from brosur.content import load_content
-    from brosur.editor_schema import link_content_files, write_schemas
-    from brosur.problems import InputError
+    from brosur.commands.editor import link_content_files, write_schemas
+    from brosur.content.load import load_content
+    from brosur.errors import InputError
 
     try:
         project = load_content(content).project
@@ -225,8 +225,8 @@ def _new(argv: list[str]) -> int:
     )
     _folder_option(command, "content", "content")
     arguments = command.parse_args(argv)
+    from brosur.commands.new import ScaffoldError, scaffold
     from brosur.paths import STYLES, TEMPLATES
-    from brosur.scaffold import ScaffoldError, scaffold
 
     try:
         changed = scaffold(
@@ -256,7 +256,7 @@ def _serve(argv: list[str]) -> int:
     _folder_option(command, "output", "output")
     command.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N")
     arguments = command.parse_args(argv)
-    from brosur.serve import serve
+    from brosur.commands.serve import serve
 
     serve(Request(arguments.content, arguments.output, jobs=arguments.jobs), arguments.port)
     return EXIT_OK
@@ -264,7 +264,7 @@ def _serve(argv: list[str]) -> int:
 
 def _unchanged(request: Request) -> list | None:
     """The outputs of this request if no input changed since it last succeeded."""
-    from brosur.cache import BuildCache
+    from brosur.jobs.cache import BuildCache
 
     if request.force:
         return None
@@ -274,11 +274,11 @@ def _unchanged(request: Request) -> list | None:
 
 
 def _run(request: Request, checking: bool) -> int:
-    from brosur.workers import worker_pool
+    from brosur.jobs.workers import worker_pool
 
     # Started before the pipeline is imported: the workers load WeasyPrint meanwhile.
     pool = None if checking else worker_pool(request.jobs)
-    from brosur.pipeline import build, check
+    from brosur.jobs.pipeline import build, check
 
     if checking:
         return _reported(lambda: _print_check(check(request)), pool)
@@ -304,9 +304,9 @@ def _run(request: Request, checking: bool) -> int:
 def _reported(action, pool):
     """Run `action` and return what it returns; when the input is bad or the content fails
     the preflight, print why and return the exit code instead. The workers stop either way."""
-    from brosur.files import OutputError
-    from brosur.pipeline import ContentCheckError
-    from brosur.problems import InputError
+    from brosur.errors import InputError
+    from brosur.jobs.output import OutputError
+    from brosur.jobs.pipeline import ContentCheckError
 
     try:
         return action()
@@ -329,7 +329,7 @@ def _reported(action, pool):
 
 def _run_recipients(request: Request, arguments: argparse.Namespace, argv: list[str]) -> int:
     """`--recipients FILE`: one personalised copy per row (see batch.py)."""
-    from brosur.recipients import parse_shard
+    from brosur.content.recipients import parse_shard
 
     command = parser()
     if not arguments.recipients:
@@ -340,11 +340,11 @@ def _run_recipients(request: Request, arguments: argparse.Namespace, argv: list[
         shard = parse_shard(arguments.shard) if arguments.shard else (1, 1)
     except ValueError as error:
         command.error(str(error))
-    from brosur.workers import worker_pool
+    from brosur.jobs.workers import worker_pool
 
     pool = None if arguments.plan else worker_pool(request.jobs, long_running=True)
-    from brosur.batch import build_batch, plan_batch
-    from brosur.content import load_content
+    from brosur.content.load import load_content
+    from brosur.jobs.copies import build_batch, plan_batch
 
     def run():
         if arguments.plan:
@@ -368,7 +368,7 @@ def _run_recipients(request: Request, arguments: argparse.Namespace, argv: list[
 def _print_plan(batch, argv: list[str]) -> None:
     import json
 
-    from brosur.batch import plan_lines
+    from brosur.jobs.copies import plan_lines
 
     # Each job's command is this one, narrowed to its row.
     base = [sys.executable, str(PROJECT_ROOT / "build.py")]
@@ -385,7 +385,7 @@ def _print_plan(batch, argv: list[str]) -> None:
 
 
 def _recipients_summary(batch, results: list) -> None:
-    from brosur.problems import display_path
+    from brosur.errors import display_path
 
     counts = {status: 0 for status in ("built", "cached", "FAILED")}
     for result in results:
@@ -465,7 +465,7 @@ def _summary(rows: list) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from brosur.problems import display_path
+    from brosur.errors import display_path
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column, justify in (

@@ -39,7 +39,7 @@ def worker_pool(workers: int, long_running: bool = False) -> Executor:
         pool.submit(int)  # a forked pool starts all its processes on the first task
         return pool
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["brosur.forkserver", "brosur.pdf"])
+    context.set_forkserver_preload(["brosur.jobs.forkserver", "brosur.pdf.writer"])
     return _Pool(
         lambda: context.Pool(workers, initializer=warm_up, maxtasksperchild=PDFS_PER_WORKER)
     )
@@ -93,11 +93,11 @@ class _Pool(Executor):
 
 
 def warm_up() -> None:
-    """Import what rendering needs: WeasyPrint, through brosur.pdf. Ctrl+C is for the main
+    """Import what rendering needs: WeasyPrint, through brosur.pdf.writer. Ctrl+C is for the main
     process, which stops the workers itself (a worker would only print a traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    importlib.import_module("brosur.pdf")
+    importlib.import_module("brosur.pdf.writer")
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -208,8 +208,8 @@ def render_personal_pdf(personal: str, shared: str, target: Path, options: dict)
 def probe_parts(forms: list[dict], options: dict) -> dict:
     """Which form of a personalised document prints, and whether its parts can be rendered
     apart (see pdf.probe_parts)."""
-    from brosur import pdf
-    from brosur.problems import BuildError
+    from brosur.errors import BuildError
+    from brosur.pdf import writer as pdf
 
     try:
         return pdf.probe_parts(forms, **options)
@@ -218,8 +218,8 @@ def probe_parts(forms: list[dict], options: dict) -> dict:
 
 
 def _outcome(write) -> dict:
-    from brosur import pdf
-    from brosur.problems import BuildError
+    from brosur.errors import BuildError
+    from brosur.pdf import writer as pdf
 
     started = time.perf_counter()
     try:

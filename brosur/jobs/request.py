@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from brosur.cache import input_files, stamp
+from brosur.jobs.cache import input_files, stamp
 from brosur.paths import PACKAGE, STYLES, TEMPLATES
 
 # How long one PDF may take to lay out and write before it is stopped (`--timeout`): the

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from brosur.addresses import is_link
-from brosur.fit import PX_PER_MM, overflows
+from brosur.content.addresses import is_link
+from brosur.pdf.fit import PX_PER_MM, overflows
 
 ERROR, WARNING = "error", "warning"
 
@@ -192,7 +192,7 @@ def content_findings(content) -> list[Finding]:
 def translation_findings(content) -> list[Finding]:
     """Every text missing in a language the project does not build yet (those it builds
     were already refused by validation), with its file and line."""
-    from brosur.i18n import LANGUAGES
+    from brosur.content.i18n import LANGUAGES
 
     built = set(content.project.languages)
     source = content.sources["organisation"]
@@ -211,7 +211,7 @@ def translation_findings(content) -> list[Finding]:
 
 def translation_coverage(content) -> dict[str, tuple[int, int]]:
     """For each language: (texts written, texts in all)."""
-    from brosur.i18n import LANGUAGES
+    from brosur.content.i18n import LANGUAGES
 
     texts = [text for _, text in _texts(content.organisation)]
     return {
@@ -222,7 +222,7 @@ def translation_coverage(content) -> dict[str, tuple[int, int]]:
 
 def character_findings(content) -> list[Finding]:
     """A character the theme's fonts lack would print in another font, or as a box."""
-    from brosur.fonts import font_characters
+    from brosur.content.fonts import font_characters
 
     families = [content.theme.fonts.text, content.theme.fonts.display]
     covered = {family: font_characters(family) for family in families}
@@ -285,7 +285,7 @@ def _rgb(colours, name: str) -> str:
 
 def _texts(model):
     """(path, Text) for every translated text in a content model."""
-    from brosur.schema import Text
+    from brosur.content.schema import Text
 
     return _leaves(model, lambda value: isinstance(value, Text))
 

@@ -18,24 +18,24 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from brosur import charts
-from brosur.content import Content
-from brosur.documents import DocumentKind
-from brosur.i18n import (
+from brosur.content.i18n import (
     EDITION_LANGUAGES,
     LANGUAGES,
     PartialDate,
     format_number,
     format_partial_date,
 )
-from brosur.markdown import render_markdown, render_markdown_inline
+from brosur.content.load import Content
+from brosur.content.markdown import render_markdown, render_markdown_inline
+from brosur.content.recipients import Recipient
+from brosur.content.schema import Text
+from brosur.content.yamlsource import load_yaml
+from brosur.documents import DocumentKind
+from brosur.errors import InputError
 from brosur.paper import PAPERS
-from brosur.problems import InputError
-from brosur.recipients import Recipient
-from brosur.schema import Text
-from brosur.theme import theme_css
-from brosur.variants import VARIANTS, Variant
-from brosur.yamlsource import load_yaml
+from brosur.pdf.variants import VARIANTS, Variant
+from brosur.render import charts
+from brosur.render.theme import theme_css
 
 LABELS_FILE = "labels.yml"
 

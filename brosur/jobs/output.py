@@ -18,7 +18,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from brosur.problems import BuildError, display_path
+from brosur.errors import BuildError, display_path
 
 LOCK_FILE = ".brosur.lock"
 _TEMPORARY = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")  # .<name>.<pid>.<random>.tmp

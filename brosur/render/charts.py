@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import segno
 from markupsafe import Markup, escape
 
-from brosur.i18n import format_number
-from brosur.schema import Figure, Milestone, Theme
+from brosur.content.i18n import format_number
+from brosur.content.schema import Figure, Milestone, Theme
 
 
 def timeline(

@@ -7,7 +7,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from brosur.addresses import has_unsafe_scheme, is_link
+from brosur.content.addresses import has_unsafe_scheme, is_link
 
 # What staff may use in a long text: paragraphs, bold, italic, lists, links and notes
 # (`^[a note]`, printed as a footnote). Headings,

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from brosur.schema import Organisation, Text
+from brosur.content.schema import Organisation, Text
 
 CHARACTERS, ITEMS = "characters", "items"
 

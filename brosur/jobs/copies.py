@@ -18,11 +18,14 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from brosur.cache import BuildCache, output_key
-from brosur.content import Content, load_content, schema_errors
-from brosur.files import ensure_writable, remove_stale_temporaries
-from brosur.paths import TEMPLATES
-from brosur.pipeline import (
+from brosur.content.load import Content, load_content, schema_errors
+from brosur.content.recipients import Recipient, RecipientList, load_recipients
+from brosur.content.schema import Organisation
+from brosur.content.yamlsource import format_path, load_yaml
+from brosur.errors import InputError, Problem, display_path
+from brosur.jobs.cache import BuildCache, output_key
+from brosur.jobs.output import ensure_writable, remove_stale_temporaries
+from brosur.jobs.pipeline import (
     Built,
     Failed,
     Job,
@@ -37,14 +40,11 @@ from brosur.pipeline import (
     stop_on_content_errors,
     undeclared_documents,
 )
-from brosur.problems import InputError, Problem, display_path
-from brosur.recipients import Recipient, RecipientList, load_recipients
-from brosur.render import PERSONAL, SHARED, WHOLE, Edition, PageNumbers, Renderer
-from brosur.request import Request
-from brosur.schema import Organisation
-from brosur.variants import VARIANTS
-from brosur.workers import probe_parts, render_pdf, render_personal_pdf, run_all
-from brosur.yamlsource import format_path, load_yaml
+from brosur.jobs.request import Request
+from brosur.jobs.workers import probe_parts, render_pdf, render_personal_pdf, run_all
+from brosur.paths import TEMPLATES
+from brosur.pdf.variants import VARIANTS
+from brosur.render.html import PERSONAL, SHARED, WHOLE, Edition, PageNumbers, Renderer
 
 RECIPIENTS_FOLDER = "recipients"
 

@@ -20,11 +20,11 @@ from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from brosur import preflight
-from brosur.files import write_atomically
-from brosur.pictures import data_picture
-from brosur.problems import BuildError
-from brosur.variants import CMYK_PROFILE, Source, Variant
+from brosur.content.pictures import data_picture
+from brosur.errors import BuildError
+from brosur.jobs.output import write_atomically
+from brosur.pdf import preflight
+from brosur.pdf.variants import CMYK_PROFILE, Source, Variant
 
 
 class _ImageCache(dict):
