@@ -10,7 +10,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from brosur.content.schema import Organisation, Text
+from brosur.content.schema import Organisation
+from brosur.content.text import Text
 
 CHARACTERS, ITEMS = "characters", "items"
 

@@ -18,7 +18,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ValidationError
 
 from brosur.content.i18n import LANGUAGES
-from brosur.content.schema import Model, Organisation, Project, Text, Theme
+from brosur.content.schema import Organisation, Project, Theme
+from brosur.content.text import Model, Text
 from brosur.content.yamlsource import FieldPath, SourceMap, read_yaml
 from brosur.errors import InputError, Problem
 

@@ -22,27 +22,22 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
-from xml.parsers import expat
 
-import tinycss2  # WeasyPrint's own CSS parser
+from brosur.content.svg import (
+    DOCTYPE,
+    SvgProblem,
+    SvgReader,
+    as_weasyprint_reads,
+    shown,
+)
 
 MAX_PIXELS = 50_000_000  # an 8000 × 6000 photo; a full A4 page at 300 dpi is 8.7 million
 MAX_PICTURE_BYTES = 30 * 2**20
 MAX_SVG_BYTES = 2 * 2**20
-MAX_SVG_ELEMENTS = 20_000  # a logo or a chart has hundreds
 MAX_NESTING = 3  # a picture in an SVG in an SVG: exported logos never go deeper
 FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".gif": "GIF"}
 
-# WeasyPrint draws an element by its name whatever its namespace, so an <image> inside a
-# <foreignObject> is drawn too. (It does not draw <feImage> yet; a later version may.)
-PICTURE_ELEMENTS = {"image", "feImage"}
-XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 EMBED = "embed the picture in the SVG or put it in the content folder"
-DOCTYPE = "declares a DOCTYPE or entities, which brosur does not read; export it again"
-
-
-class _Problem(Exception):
-    """What is wrong with the picture being read (raised from inside the XML parser)."""
 
 
 class _TooMuch(Exception):
@@ -188,8 +183,8 @@ def _svg_problem(
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         return DOCTYPE
     try:
-        pictures = _SvgReader().pictures_in(data)
-    except _Problem as problem:
+        pictures = SvgReader().pictures_in(data)
+    except SvgProblem as problem:
         return str(problem)
     for href in pictures if search else ():
         if problem := _reference_problem(href, base, search, depth + 1):
@@ -202,7 +197,7 @@ def _svg_problem(
 
 def _reference_problem(href: str, base: Path | None, search: _Search, depth: int) -> str | None:
     """What is wrong with a picture an SVG names, or None: `href` as written in the SVG."""
-    href = _as_weasyprint_reads(href)
+    href = as_weasyprint_reads(href)
     if not href:
         return None  # WeasyPrint draws nothing for it
     if depth > MAX_NESTING:
@@ -214,31 +209,22 @@ def _reference_problem(href: str, base: Path | None, search: _Search, depth: int
         problem = _checked(search, href, lambda: _data_problem(href, search, depth))
         media = href[5:].partition(",")[0].partition(";")[0] or "text/plain"
         return problem and f"has a picture written into it (data:{media}) that {problem}"
-    shown = _shown(href)
+    written = shown(href)
     if _is_elsewhere(href):
-        return f"refers to {shown!r}, outside the content folder; {EMBED}"
+        return f"refers to {written!r}, outside the content folder; {EMBED}"
     if base is None:  # WeasyPrint would ask for the bare name, which the fetcher refuses
         return (
-            f"refers to {shown!r}, but a picture written into an SVG cannot name files; "
+            f"refers to {written!r}, but a picture written into an SVG cannot name files; "
             "embed that one too"
         )
     path = _named_file(href, base)
     if not path.is_relative_to(search.folder):
-        return f"refers to {shown!r}, outside the content folder; {EMBED}"
+        return f"refers to {written!r}, outside the content folder; {EMBED}"
     # "inherit" is not a name: WeasyPrint takes the href of the element around it instead.
     if not path.is_file() or href == "inherit":
-        return f"refers to {shown!r}, which is not in the content folder; {EMBED}"
+        return f"refers to {written!r}, which is not in the content folder; {EMBED}"
     problem = _checked(search, str(path), lambda: _nested_file_problem(path, search, depth))
-    return problem and f"refers to {shown!r}, which {problem}"
-
-
-def _as_weasyprint_reads(href: str) -> str:
-    """An href as WeasyPrint reads it: spaces around it, tabs and line breaks in it dropped."""
-    return re.sub(r"[\t\n\r]", "", href.strip(" \t\n\f\r"))
-
-
-def _shown(href: str) -> str:
-    return href if len(href) <= 60 else href[:59] + "…"
+    return problem and f"refers to {written!r}, which {problem}"
 
 
 def _is_elsewhere(href: str) -> bool:
@@ -299,140 +285,3 @@ def _data_bytes(url: str) -> bytes:
 def _is_svg(data: bytes) -> bool:
     """Whether bytes are XML (an SVG) rather than a PNG, JPEG, WebP or GIF picture."""
     return data.lstrip()[:1] == b"<" or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
-
-
-# Reading an SVG ----------------------------------------------------------------------------
-
-# CSS that fetches a file or names a picture holds one of these (a backslash starts an escape).
-CSS_THAT_FETCHES = re.compile(r"url|src|href|@|\\", re.IGNORECASE)
-CSS_AT_RULES = {
-    "import": "imports CSS with @import, which brosur does not read; remove it",
-    "font-face": "loads a font with @font-face, which brosur does not allow; convert its text "
-    "to paths (outlines)",
-}
-
-
-class _SvgReader:
-    """Read an SVG once, with the XML parser WeasyPrint uses, for the pictures it names;
-    raise _Problem for anything else in it that would make WeasyPrint fetch a file."""
-
-    def __init__(self):
-        self.elements = 0
-        self.pictures: list[str] = []
-        self.styles: list[list[str]] = []  # the text of each <style> element being read
-
-    def pictures_in(self, data: bytes) -> list[str]:
-        parser = expat.ParserCreate(namespace_separator=" ")
-        parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = self._doctype
-        parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._text
-        try:
-            parser.Parse(data, True)
-        except expat.ExpatError as error:
-            raise _Problem(f"is not a valid SVG file ({error}); export it again") from None
-        return self.pictures
-
-    def _doctype(self, *_) -> None:
-        # The bytes were searched already; this finds one written in UTF-16.
-        raise _Problem(DOCTYPE)
-
-    def _start(self, name: str, attributes: dict[str, str]) -> None:
-        self.elements += 1
-        if self.elements > MAX_SVG_ELEMENTS:
-            raise _Problem(f"has more than {MAX_SVG_ELEMENTS:,} elements; simplify it")
-        element = _local(name)
-        if element == "style":
-            self.styles.append([])
-        for attribute, value in attributes.items():
-            self._attribute(element, attribute, value)
-
-    def _end(self, name: str) -> None:
-        if _local(name) == "style":
-            _check_css("".join(self.styles.pop()), "stylesheet")
-
-    def _text(self, text: str) -> None:
-        if self.styles:
-            self.styles[-1].append(text)
-
-    def _attribute(self, element: str, attribute: str, value: str) -> None:
-        name = _local(attribute)
-        if attribute == XML_BASE:  # WeasyPrint reads an <image>'s href from there
-            raise _Problem("uses xml:base, which brosur does not read; remove it")
-        if name == "href" and element in PICTURE_ELEMENTS:
-            self.pictures.append(value)
-        elif name in ("href", "src"):
-            # A link (<a>) is never fetched; <use> and the rest draw parts of the same SVG.
-            if element != "a" and not _same_svg(value):
-                raise _Problem(
-                    f"refers to {_shown(value.strip())!r} in a <{element}> element, where only "
-                    "parts of the same SVG can be used; copy that part into it"
-                )
-        elif name == "style":
-            _check_css(value, "declarations")
-        else:  # presentation attributes such as fill="url(#gradient)"
-            _check_css(value, "values")
-
-
-def _local(name: str) -> str:
-    """An element's or attribute's name without its namespace."""
-    return name.rpartition(" ")[2]
-
-
-def _same_svg(href: str) -> bool:
-    href = _as_weasyprint_reads(href)
-    return not href or href.startswith("#")
-
-
-def _check_css(text: str, kind: str) -> None:
-    """Raise _Problem for CSS that would fetch a file (a url() to anything but a part of the
-    same SVG, @import, @font-face) or give a picture its name (WeasyPrint takes every CSS
-    declaration as an attribute, href included). `kind`: stylesheet, declarations, values."""
-    if not CSS_THAT_FETCHES.search(text):
-        return  # nearly every style attribute: no need to parse it
-    parse = {
-        "stylesheet": tinycss2.parse_stylesheet,
-        "declarations": tinycss2.parse_blocks_contents,
-        "values": tinycss2.parse_component_value_list,
-    }[kind]
-    pending = list(parse(text, skip_comments=True))
-    while pending:  # not recursive: brackets can nest deeper than Python calls
-        node = pending.pop()
-        _check_css_node(node)
-        pending.extend(_css_children(node))
-
-
-def _check_css_node(node) -> None:
-    if node.type == "at-rule" and node.lower_at_keyword in CSS_AT_RULES:
-        raise _Problem(CSS_AT_RULES[node.lower_at_keyword])
-    if node.type == "declaration" and (
-        node.lower_name == "href" or not re.fullmatch(r"-{0,2}[a-z][a-z0-9-]*", node.lower_name)
-    ):
-        raise _Problem(
-            f"sets {_shown(node.name)!r} in its CSS, which brosur does not allow; write it as "
-            "an attribute"
-        )
-    target = None
-    if node.type == "url":
-        target = node.value
-    elif node.type == "function" and node.lower_name in ("url", "src"):
-        strings = [argument.value for argument in node.arguments if argument.type == "string"]
-        target = strings[0] if strings else tinycss2.serialize(node.arguments)
-    if target is not None and not _same_svg(target):
-        raise _Problem(
-            f"refers to {_shown(target.strip())!r} in its CSS, where only parts of the same SVG "
-            "(url(#name)) can be named; remove it"
-        )
-
-
-def _css_children(node) -> list:
-    if node.type in ("at-rule", "qualified-rule"):
-        content = tinycss2.parse_blocks_contents(node.content or [], skip_comments=True)
-        return [*node.prelude, *content]
-    if node.type == "declaration":
-        return node.value
-    if node.type == "function":
-        return node.arguments
-    if node.type in ("() block", "[] block", "{} block"):
-        return node.content
-    return []

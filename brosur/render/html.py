@@ -28,7 +28,7 @@ from brosur.content.i18n import (
 from brosur.content.load import Content
 from brosur.content.markdown import render_markdown, render_markdown_inline
 from brosur.content.recipients import Recipient
-from brosur.content.schema import Text
+from brosur.content.text import Text
 from brosur.content.yamlsource import load_yaml
 from brosur.documents import DocumentKind
 from brosur.errors import InputError

@@ -1,0 +1,151 @@
+"""Texts in content: written once per language (`Text`, Markdown `Prose`) or once for all,
+each with a length limit that fits its role, so that no text can keep a layout busy for long.
+Which languages must be present is checked by `load.missing_translations`, so that every gap
+is listed with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    create_model,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from brosur.content.i18n import LANGUAGES
+from brosur.content.markdown import broken_links, has_images, markdown_blocks
+
+
+def fail(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, message)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# Text ---------------------------------------------------------------------------------------
+
+
+class Text(Model):
+    """A text written once per language. Which languages must be present is checked
+    separately (see `missing_translations`) so that every gap is listed with its line."""
+
+    id: str | None = None
+    en: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_text_per_language(cls, value: Any) -> Any:
+        if not isinstance(value, dict | Text):
+            raise fail(
+                "text_languages",
+                "write this text once per language, as `id:` and `en:` on the lines below it",
+            )
+        return value
+
+    @field_validator("id", "en")
+    @classmethod
+    def _words_that_fit_a_line(cls, value: str | None) -> str | None:
+        return _no_long_word(value, printed=_printed_words(cls, value))
+
+    def get(self, language: str) -> str:
+        return getattr(self, language) or ""
+
+
+class Prose(Text):
+    """A long text, in Markdown: paragraphs, **bold**, _italic_, lists and links."""
+
+    @field_validator("id", "en")
+    @classmethod
+    def _no_pictures(cls, value: str | None) -> str | None:
+        if value and (blocks := markdown_blocks(value)) > MAX_BLOCKS:
+            raise fail(
+                "prose_blocks",
+                f"has {blocks:,} paragraphs and list items; a text may have at most "
+                f"{MAX_BLOCKS}: join short ones, or shorten the list",
+            )
+        if value and has_images(value):
+            raise fail(
+                "prose_image",
+                "pictures cannot be placed inside a text; remove the ![...](...) part",
+            )
+        if value and (broken := broken_links(value)):
+            raise fail(
+                "prose_link",
+                f"{_links(broken)} neither a web address nor an e-mail address: write a "
+                "full address such as https://example.org/about or mailto:info@example.org "
+                "(with nothing after the e-mail address), or remove the link",
+            )
+        return value
+
+
+def _links(hrefs: list[str]) -> str:
+    if len(hrefs) == 1:
+        return f"the link {hrefs[0]!r} is"
+    return "the links " + ", ".join(repr(href) for href in hrefs) + " are"
+
+
+# Limits that keep every text to a size a layout can place in bounded time, far above any
+# real content (the guides list each field's limit; see `field_limits`).
+MAX_WORD = 100  # characters without a space: a long web address; no line holds more
+MAX_BLOCKS = 60  # paragraphs and list items in one long text
+
+
+def _printed_words(model: type, value: str | None) -> str | None:
+    # In Markdown a link's address is not printed: `[report](https://…)` shows "report".
+    if value and issubclass(model, Prose):
+        return re.sub(r"\]\([^)\s]*\)", "]", value)
+    return value
+
+
+def _no_long_word(value: Any, printed: str | None = None) -> Any:
+    """Refuse a word longer than any line can hold: it would run out of its box."""
+    words = (printed if printed is not None else value or "").split() if value else []
+    longest = max(words, key=len, default="")
+    if len(longest) > MAX_WORD:
+        raise fail(
+            "long_word",
+            f"has a word of {len(longest):,} characters without a space "
+            f"({longest[:20]!r}…); no line holds more than {MAX_WORD}: add spaces or "
+            "shorten it",
+        )
+    return value
+
+
+@cache
+def limited(base: type[Text], characters: int) -> type[Text]:
+    """`base` (Text or Prose) holding at most `characters` in each language."""
+    field = (str | None, Field(None, max_length=characters))
+    model = create_model(f"{base.__name__}{characters}", __base__=base, id=field, en=field)
+    model.__doc__ = f"{base.__doc__} At most {characters:,} characters per language."
+    return model
+
+
+def plain(characters: int) -> Any:
+    """A text written once for every language (a name, an address), of at most
+    `characters`."""
+    return Annotated[str, Field(max_length=characters), AfterValidator(_no_long_word)]
+
+
+def _same_in_every_language(value: Any) -> Any:
+    return dict.fromkeys(LANGUAGES, value) if isinstance(value, str) else value
+
+
+def same_or_per_language(characters: int) -> Any:
+    """A name or title that may be written once (the same in every language) or once per
+    language, of at most `characters`."""
+    return Annotated[
+        limited(Text, characters),
+        BeforeValidator(_same_in_every_language, json_schema_input_type=str | Text),
+    ]

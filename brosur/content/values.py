@@ -1,0 +1,133 @@
+"""Plain values in content, each checked for its kind: dates, web and e-mail addresses, and
+files inside the content folder (pictures, the content files brosur.yml names)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import BeforeValidator, ValidationInfo
+
+from brosur.content.addresses import is_email
+from brosur.content.i18n import PartialDate
+from brosur.content.pictures import picture_problem
+from brosur.content.text import fail
+
+
+def _partial_date(value: Any) -> PartialDate:
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return PartialDate(value)
+    match = isinstance(value, str) and re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value.strip())
+    if match and 1 <= int(match[2] or 1) <= 12:
+        return PartialDate(int(match[1]), int(match[2]) if match[2] else None)
+    raise fail("partial_date", "write a date as 2000, 2000-03 or 2000-03-15")
+
+
+Date = Annotated[PartialDate, BeforeValidator(_partial_date, json_schema_input_type=int | str)]
+
+
+@dataclass(frozen=True)
+class WebAddress:
+    """A web address, kept both as a link and as the short form printed on paper."""
+
+    href: str
+
+    @property
+    def display(self) -> str:
+        parts = urlsplit(self.href)
+        return (parts.netloc.removeprefix("www.") + parts.path.rstrip("/")) or self.href
+
+
+def _web_address(value: Any) -> WebAddress:
+    text = value.strip() if isinstance(value, str) else ""
+    href = text if "://" in text else f"https://{text}"
+    parts = urlsplit(href)
+    if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in text:
+        raise fail(
+            "web_address", "write a web address such as example.org or https://example.org/about"
+        )
+    return WebAddress(href)
+
+
+Web = Annotated[WebAddress, BeforeValidator(_web_address, json_schema_input_type=str)]
+
+
+def _email(value: Any) -> str:
+    if isinstance(value, str) and is_email(value.strip()):
+        return value.strip()
+    raise fail(
+        "email",
+        "write only an e-mail address, such as info@example.org (no spaces, and nothing "
+        "after it such as ?subject= or ?bcc=)",
+    )
+
+
+Email = Annotated[str, BeforeValidator(_email, json_schema_input_type=str)]
+
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif"}
+
+
+def _inside_content_folder(value: Any, info: ValidationInfo, example: str) -> Path:
+    """Resolve a file named in content: it must be inside the content folder, symlinks
+    followed, and exist. Nothing is read from it here, so a refusal cannot show its text."""
+    if not isinstance(value, str) or not value.strip():
+        raise fail("asset", f"write the path of a file in the content folder, such as {example}")
+    folder: Path = info.context["folder"]
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+        raise fail(
+            "asset_url",
+            f"{value!r} is blocked: brosur never fetches files from the "
+            "network; save the file in the content folder and give its path",
+        )
+    relative = PurePosixPath(value.replace("\\", "/"))
+    if relative.is_absolute() or ".." in relative.parts:
+        raise fail(
+            "asset_outside",
+            f"{value!r} is outside the content folder; copy the file "
+            "into it and give its path from there",
+        )
+    path = folder / relative
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise fail(
+            "asset_outside",
+            f"{value!r} leads outside the content folder; copy the file into it and give its "
+            "path from there",
+        )
+    if not path.is_file():
+        raise fail("asset_missing", f"file not found: {value} (looked for {path})")
+    return path
+
+
+def _asset(value: Any, info: ValidationInfo) -> Path:
+    """A picture inside the content folder, checked before anything decodes it."""
+    path = _inside_content_folder(value, info, "images/logo.png")
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise fail(
+            "asset_kind",
+            f"{value!r} is not a picture brosur can place; use "
+            + ", ".join(sorted(IMAGE_SUFFIXES)),
+        )
+    if problem := picture_problem(path, info.context["folder"]):
+        raise fail("asset_picture", f"{value!r} {problem}")
+    return path
+
+
+Asset = Annotated[Path, BeforeValidator(_asset, json_schema_input_type=str)]
+
+
+def _content_file(value: Any, info: ValidationInfo) -> str:
+    """A YAML file of the content folder, named by its path there (kept as written)."""
+    path = _inside_content_folder(value, info, "organisation.yml")
+    if path.suffix.lower() not in (".yml", ".yaml"):
+        raise fail("content_file", f"{value!r} is not a YAML file; name a file ending in .yml")
+    return value
+
+
+ContentFile = Annotated[str, BeforeValidator(_content_file, json_schema_input_type=str)]
