@@ -1,14 +1,19 @@
 # `make` sets up a fresh machine (once) and builds the default PDFs into output/;
-# `make test` sets up and runs the test suite.
+# `make test` sets up and runs the test suite but for its slow tests; `make test-all` runs
+# all of it (as CI does). Both spread the tests over every core (pytest-xdist, a file each).
 VENV := .venv
 PYTHON := $(VENV)/bin/python
+PYTEST := $(PYTHON) -m pytest -n auto --dist loadfile
 
-.PHONY: pdf test lint clean references
+.PHONY: pdf test test-all lint clean references
 pdf: $(VENV)/.installed
 	$(PYTHON) build.py
 
 test: $(VENV)/.installed
-	$(PYTHON) -m pytest
+	$(PYTEST) -m "not slow"
+
+test-all: $(VENV)/.installed
+	$(PYTEST)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
@@ -21,4 +26,4 @@ clean:
 
 # After an intended layout change: re-render the visual references, then review them in git.
 references: $(VENV)/.installed
-	BROSUR_REFRESH_REFERENCES=1 $(PYTHON) -m pytest tests/test_visual.py -k "pages_match or personalised"
+	BROSUR_REFRESH_REFERENCES=1 $(PYTHON) -m pytest tests/pdf/test_visual.py -k "pages_match or personalised"

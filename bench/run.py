@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from brosur import preflight  # noqa: E402
 from brosur.content.load import load_content  # noqa: E402
 from brosur.documents import DOCUMENT_KINDS  # noqa: E402
 from brosur.paths import PROJECT_ROOT, TEMPLATES  # noqa: E402
+from brosur.pdf import preflight  # noqa: E402
 from brosur.render.html import Edition, Renderer  # noqa: E402
 
 CONTENT = ROOT / "content"
@@ -65,7 +65,7 @@ def builder_overhead(repeat: int) -> tuple[float, float]:
 
     def weasyprint_work():
         weasyprint.HTML(string=html, base_url=f"{PROJECT_ROOT.as_uri()}/").write_pdf(
-            font_config=pdf.FONT_CONFIG, cache=pdf.IMAGE_CACHE
+            font_config=pdf.FONT_CONFIG, cache={}
         )
 
     weasyprint_work()  # warm both

@@ -1,4 +1,10 @@
-"""Problems found in a user's input, each pinned to a file, line and field."""
+"""Every error a user can see, in one place: what was wrong, pinned to a file, line and field.
+
+Two families, told apart by their exit code (commands/report.py turns them into lines):
+`InputError`, bad input, nothing written (2); `BuildError` and its kinds, a PDF or the build
+could not be made (1). Control flow inside a step (workers.OutOfTime, svg.SvgProblem) stays
+beside the code that raises and catches it; users only ever see what it becomes here.
+"""
 
 from __future__ import annotations
 
@@ -31,8 +37,50 @@ class InputError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+class ScaffoldError(Exception):
+    """`build.py new`: the new document cannot be made as asked (the message says why)."""
+
+
 class BuildError(Exception):
     """A document failed to build for a reason other than its content (exit code 1)."""
+
+
+class OutputError(BuildError):
+    """The output folder cannot be written (read-only, full, not a folder...)."""
+
+
+class ContentCheckError(BuildError):
+    """The content passed validation but fails a preflight check that concerns every PDF
+    (a colour pair below WCAG AA, a character no theme font has): nothing is built."""
+
+    def __init__(self, findings: list):
+        self.findings = findings
+        super().__init__("\n".join(str(finding) for finding in findings))
+
+
+class PreflightError(BuildError):
+    """One PDF fails a preflight check (a font, a picture's resolution, its size): not written."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("; ".join(messages))
+
+
+class FitError(PreflightError):
+    """The text does not fit its boxes: a shorter form of the document may."""
+
+
+class PageLimitError(FitError):
+    """The text runs to more pages than the document holds."""
+
+    def __init__(self, pages: int, max_pages: int):
+        self.pages, self.max_pages = pages, max_pages
+        super().__init__(
+            [
+                f"the text runs to {pages} pages, but this document holds at most "
+                f"{max_pages}: shorten the longest texts"
+            ]
+        )
 
 
 def display_path(path: Path) -> str:

@@ -11,12 +11,9 @@ import re
 from pathlib import Path
 
 from brosur.documents import REGISTRY, document_kinds
+from brosur.errors import ScaffoldError
 
 NAME = re.compile(r"[a-z][a-z0-9-]{1,30}")
-
-
-class ScaffoldError(Exception):
-    """The new document cannot be made as asked (the message says why)."""
 
 
 def scaffold(name: str, example: str, templates: Path, styles: Path, content: Path) -> list[Path]:

@@ -14,17 +14,14 @@ PDF or thumbnail inside the output folder. It listens on 127.0.0.1 only.
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
-import hashlib
-import html
 import re
 import signal
 import socket
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -37,12 +34,12 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from brosur.commands.gallery import POLICY, Gallery, card, page_html
+from brosur.commands.report import STOPS, problem_lines
 from brosur.jobs.request import Request
 from brosur.paths import STYLES, TEMPLATES
 from brosur.pdf.variants import VARIANTS
 
-THUMBNAILS = ".preview"  # below the output folder
-THUMBNAIL_WIDTH = 220  # pixels
 ADDRESS = "127.0.0.1"
 # The longest path and query answered (414 beyond): the gallery's own are under 100 bytes,
 # and a file name can be at most 255 anyway.
@@ -52,78 +49,16 @@ EVENT_POLL = 0.25  # seconds between looks at the gallery's version for an open 
 KEEP_ALIVE = 15  # seconds of silence after which an open page is sent a comment
 
 
-@dataclass
-class Gallery:
-    """What the page shows; `version` changes whenever it does. Only the build that runs
-    before serving and then the watcher thread publish, one after the other."""
-
-    version: int = 0
-    cards: list[dict] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def publish(self, cards: list[dict], errors: list[str]) -> None:
-        self.cards, self.errors = cards, errors
-        self.version += 1
-
-
 def rebuild(request: Request, gallery: Gallery, pool=None) -> None:
-    """Build what changed and publish the gallery (or the errors)."""
-    from brosur.errors import InputError
-    from brosur.jobs.output import OutputError
-    from brosur.jobs.pipeline import ContentCheckError, build
+    """Build what changed and publish the gallery (or what stopped the build)."""
+    from brosur.jobs.pipeline import build
 
     try:
         results = build(request, pool=pool)
-    except OutputError as error:
-        gallery.publish(gallery.cards, [str(error)])
+    except STOPS as error:
+        gallery.publish(gallery.cards, problem_lines(error))
         return
-    except InputError as error:
-        gallery.publish(gallery.cards, [str(problem) for problem in error.problems])
-        return
-    except ContentCheckError as error:
-        gallery.publish(gallery.cards, [str(finding) for finding in error.findings])
-        return
-    gallery.publish([_card(request.output, result) for result in results], [])
-
-
-def _card(output: Path, result) -> dict:
-    edition = result.edition
-    card = {
-        "title": f"{edition.document.name} · {edition.language} · {edition.variant.name}",
-        "file": result.path.relative_to(output).as_posix(),
-    }
-    if not hasattr(result, "pages"):
-        return {**card, "error": result.message}
-    return {
-        **card,
-        "pages": result.pages,
-        "bytes": result.bytes,
-        "thumbnails": _thumbnails(output, result.path),
-    }
-
-
-def _thumbnails(output: Path, pdf: Path) -> list[str]:
-    """PNG thumbnails of every page, made again only when the PDF is newer."""
-    import pypdfium2
-
-    folder = output / THUMBNAILS / pdf.relative_to(output).with_suffix("")
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = folder / ".made-from"
-    made_from = f"{pdf.stat().st_mtime_ns}:{pdf.stat().st_size}"
-    pages = sorted(folder.glob("*.png"))
-    if stamp.exists() and stamp.read_text() == made_from and pages:
-        return [page.relative_to(output).as_posix() for page in pages]
-    for old in pages:
-        old.unlink()
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        for number, page in enumerate(document, start=1):
-            scale = THUMBNAIL_WIDTH / page.get_width()
-            page.render(scale=scale).to_pil().save(folder / f"{number:03d}.png")
-    finally:
-        document.close()
-    stamp.write_text(made_from)
-    return [page.relative_to(output).as_posix() for page in sorted(folder.glob("*.png"))]
+    gallery.publish([card(request.output, result) for result in results], [])
 
 
 def watch(request: Request, gallery: Gallery, stop: threading.Event, pool=None) -> None:
@@ -138,34 +73,6 @@ def watch(request: Request, gallery: Gallery, stop: threading.Event, pool=None) 
         rebuild(request, gallery, pool)
 
 
-# The page's only style and script, allowed by their hashes below.
-_STYLE = f"""
-body {{ font: 15px/1.4 Inter, system-ui, sans-serif; margin: 24px; color: #1d2935; }}
-.errors {{ background: #fdecea; border-left: 6px solid #b3261e; padding: 8px 16px; }}
-.errors li {{ font-family: ui-monospace, monospace; margin: 6px 0; }}
-.card {{ border-top: 1px solid #c7d3df; padding: 12px 0; }}
-.card h2 {{ font-size: 16px; margin: 0 0 6px; }}
-.pages img {{ width: {THUMBNAIL_WIDTH // 2}px; margin: 0 6px 6px 0; border: 1px solid #ddd; }}
-.card .error {{ color: #b3261e; font-family: ui-monospace, monospace; }}
-"""
-_SCRIPT = """
-new EventSource("/events").onmessage = () => location.reload();
-"""
-
-
-def _hash_source(text: str) -> str:
-    """A CSP source allowing exactly this inline text (CSP level 2, "hash-source")."""
-    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
-    return f"'sha256-{digest}'"
-
-
-# Same origin only, and of inline code only the page's own style and script: text that
-# content pasted into a title or an error could never run, even if an escape were missed.
-POLICY = (
-    f"default-src 'none'; img-src 'self'; connect-src 'self'; "
-    f"style-src {_hash_source(_STYLE)}; script-src {_hash_source(_SCRIPT)}; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
 HEADERS = {
     # On every answer: Chromium's PDF viewer still shows a PDF under it (checked).
     "Content-Security-Policy": POLICY,
@@ -174,42 +81,6 @@ HEADERS = {
     # Other sites' pages may not even embed the thumbnails or PDFs.
     "Cross-Origin-Resource-Policy": "same-origin",
 }
-
-
-def _page(gallery: Gallery) -> str:
-    """The gallery page: errors first, then a card per PDF."""
-    errors = "".join(f"<li>{html.escape(error)}</li>" for error in gallery.errors)
-    cards = "".join(_card_html(card) for card in gallery.cards)
-    error_block = (
-        (
-            f'<section class="errors" id="errors"><h2>Perbaiki dulu / Fix first</h2>'
-            f"<ul>{errors}</ul></section>"
-        )
-        if errors
-        else ""
-    )
-    return f"""<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><title>brosur — pratinjau / preview</title>
-<style>{_STYLE}</style></head><body data-version="{gallery.version}">
-<h1>brosur</h1>{error_block}<main>{cards}</main>
-<script>{_SCRIPT}</script></body></html>"""
-
-
-def _card_html(card: dict) -> str:
-    title = html.escape(card["title"])
-    link = f'<a href="/files/{html.escape(card["file"])}">{html.escape(card["file"])}</a>'
-    if "error" in card:
-        body = f'<p class="error">{html.escape(card["error"])}</p>'
-    else:
-        images = "".join(
-            f'<img src="/files/{html.escape(thumbnail)}" alt="">'
-            for thumbnail in card["thumbnails"]
-        )
-        body = (
-            f"<p>{card['pages']} pages · {card['bytes'] / 1024:,.0f} KB · {link}</p>"
-            f'<div class="pages">{images}</div>'
-        )
-    return f'<section class="card"><h2>{title}</h2>{body}</section>'
 
 
 async def _events(gallery: Gallery, stopping: Callable[[], bool]):
@@ -321,7 +192,7 @@ def _hosts(port: int) -> frozenset[str]:
 def _app(gallery: Gallery, output: Path, port: int, stopping: Callable[[], bool]) -> Starlette:
     root = output.resolve()
     routes = [
-        Route("/", lambda request: HTMLResponse(_page(gallery))),
+        Route("/", lambda request: HTMLResponse(page_html(gallery))),
         Route(
             "/events",
             lambda request: StreamingResponse(

@@ -18,7 +18,8 @@ DOCTYPE = "declares a DOCTYPE or entities, which brosur does not read; export it
 
 
 class SvgProblem(Exception):
-    """What is wrong with the SVG being read (raised from inside the XML parser)."""
+    """What is wrong with the SVG being read (raised from inside the XML parser).
+    Internal: pictures.py turns it into a Problem of errors.InputError, which users see."""
 
 
 def as_weasyprint_reads(href: str) -> str:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from brosur.content.load import Content, load_content, schema_errors
@@ -23,26 +24,20 @@ from brosur.content.recipients import Recipient, RecipientList, load_recipients
 from brosur.content.schema import Organisation
 from brosur.content.yamlsource import format_path, load_yaml
 from brosur.errors import InputError, Problem, display_path
-from brosur.jobs.cache import BuildCache, output_key
-from brosur.jobs.output import ensure_writable, remove_stale_temporaries
-from brosur.jobs.pipeline import (
-    Built,
-    Failed,
-    Job,
+from brosur.jobs.cache import output_key
+from brosur.jobs.editions import (
     compact_forms,
     edition_of,
-    edition_options,
-    font_files,
-    options_key,
     page_forms,
     pdf_files,
-    result_of,
-    stop_on_content_errors,
+    pdf_options,
     undeclared_documents,
 )
 from brosur.jobs.request import Request
-from brosur.jobs.workers import probe_parts, render_pdf, render_personal_pdf, run_all
-from brosur.paths import TEMPLATES
+from brosur.jobs.results import Built, Failed
+from brosur.jobs.run import Job, prepare, stop_on_content_errors
+from brosur.jobs.workers import probe_parts, render_pdf, render_personal_pdf
+from brosur.pdf.options import CopyLayout, PdfOptions
 from brosur.pdf.variants import VARIANTS
 from brosur.render.html import PERSONAL, SHARED, WHOLE, Edition, PageNumbers, Renderer
 
@@ -212,70 +207,22 @@ def build_batch(
     on_done: Callable[[Built | Failed], None] = lambda _: None,
     pool: Executor | None = None,
 ) -> tuple[Batch, list[Built | Failed]]:
-    """Build every planned copy that changed; a failing copy does not stop the others."""
+    """Build every planned copy that changed; a failing copy does not stop the others.
+
+    Each group is probed once (or known from the cache); its copies start as soon as its
+    probe is done, while other groups are still being probed."""
     content = load_content(request.content)
     stop_on_content_errors(content)
     batch = plan_batch(content, request, path, shard)
     on_planned(len(batch.copies))
-    jobs = _CopyJobs(Renderer(TEMPLATES), font_files(content))
-    jobs.renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
-    ensure_writable(request.output)
-    remove_stale_temporaries(request.output)
-    cache = BuildCache(request.output)
+    run = prepare(request, content, on_done, pool)
+    jobs = _CopyJobs(run.renderer, run.fonts)
     groups: dict[tuple, list[Copy]] = {}
     for item in batch.copies:
         groups.setdefault(item.group, []).append(item)
-    results: list[Built | Failed] = []
-
-    def done(result: Built | Failed) -> None:
-        results.append(result)
-        on_done(result)
-
-    def copy_jobs(group: tuple, probe: dict) -> list[Job]:
-        """A group's copies still to make, once its probe is known."""
-        pending = []
-        for item in groups[group]:
-            if "error" in probe:
-                done(Failed(item.edition, item.target, f"{item.label}: {probe['error']}"))
-                continue
-            job = jobs.copy_job(item, probe)
-            entry = None if request.force else cache.fresh(job.target, job.key)
-            if entry:
-                done(Built(item.edition, item.target, entry["pages"], entry["bytes"], 0, [], True))
-            else:
-                pending.append(job)
-        return pending
-
-    # Each group is probed once (or known from the cache); its copies start as soon as its
-    # probe is done, while other groups are still being probed.
-    probes: dict[int, tuple] = {}  # id of a probe job → its group
-    ready: list[Job] = []
-    for group, copies in groups.items():
-        probe = jobs.probe_job(copies[0])
-        known = None if request.force else cache.probe(probe.key)
-        if known:
-            ready += copy_jobs(group, known)
-        else:
-            probes[id(probe)] = group
-            ready.insert(0, probe)
-
-    def then(job: Job, outcome: dict) -> list[Job]:
-        if id(job) not in probes:
-            return []
-        if "error" not in outcome:
-            cache.record_probe(job.key, outcome)
-        return copy_jobs(probes[id(job)], outcome)
-
-    for job, outcome in run_all(ready, request.jobs, pool, then, request.timeout):
-        if id(job) in probes:
-            continue
-        result = result_of(job, outcome)
-        if isinstance(result, Built):
-            cache.record(job.target, job.key, result.pages, result.seconds)
-        done(result)
-    order = {item.target: index for index, item in enumerate(batch.copies)}
-    results.sort(key=lambda result: order[result.path])
-    cache.save()
+    probes = [jobs.probe_job(copies) for copies in groups.values()]
+    results = run.run(probes, [item.target for item in batch.copies])
+    run.cache.save()
     return batch, results
 
 
@@ -291,10 +238,11 @@ class _CopyJobs:
         self.shared_pages: dict[tuple, str] = {}
         self.file_keys: dict[tuple, str] = {}
 
-    def probe_job(self, item: Copy) -> Job:
+    def probe_job(self, copies: list[Copy]) -> Job:
         """The job that probes a group, with a sample recipient: the same in every shard,
         so every machine decides alike (the recipient's box has a fixed size, so the name
-        does not change the pages around it)."""
+        does not change the pages around it). Its outcome leads to the copies' jobs."""
+        item = copies[0]
         published = item.content.project.published
         sample = Recipient(0, SAMPLE_NAME, None, published, SAMPLE_NAME, SAMPLE_NAME)
         forms = [
@@ -306,22 +254,33 @@ class _CopyJobs:
             }
             for _, form in _forms(item.edition)
         ]
-        options = edition_options(item.content, item.edition)
+        options = pdf_options(item.content, item.edition)
         text = "".join(html for form in forms for html in form.values())
-        key = output_key(text, options_key(options) + self._files_key(item, options), [])
-        return Job(item.edition, item.target, key, probe_parts, (forms, options))
+        key = output_key(text, options.cache_key() + self._files_key(item, options), [])
+        arguments = (forms, options)
+        then = partial(self.copy_jobs, copies)
+        return Job(item.edition, item.target, key, probe_parts, arguments, then=then)
+
+    def copy_jobs(self, copies: list[Copy], probe: dict) -> list[Job | Failed]:
+        """A group's copies, once its probe is known (each fails if the probe did)."""
+        if "error" in probe:
+            message = probe["error"]
+            return [
+                Failed(item.edition, item.target, f"{item.label}: {message}") for item in copies
+            ]
+        return [self.copy_job(item, probe) for item in copies]
 
     def copy_job(self, item: Copy, probe: dict) -> Job:
         """The job that makes one copy: its personal pages before the shared ones, or, where
         the parts do not add up, the whole document."""
-        options = edition_options(item.content, item.edition)
+        options = pdf_options(item.content, item.edition)
         files = self._files_key(item, options)
         if not probe["split"]:
             html, compact = page_forms(
                 self.renderer, item.content, item.edition, recipient=item.recipient
             )
-            options |= {"compact": compact}
-            key = output_key(html + (compact or ""), options_key(options) + files, [])
+            options = replace(options, compact=compact)
+            key = output_key(html + (compact or ""), options.cache_key() + files, [])
             arguments = (html, item.target, options)
             return Job(item.edition, item.target, key, render_pdf, arguments, len(html), item.label)
         name, form = _forms(item.edition)[probe["form"]]
@@ -335,15 +294,13 @@ class _CopyJobs:
             **form,
         )
         shared = self._shared(item, form, PageNumbers(first + 1, total))
-        shared_key = output_key(shared, options_key(options) + files, [])
-        options |= {
-            "shared_key": shared_key,
-            "personal_pages": first,
-            # One language prints compact only when its whole text does not fit: say so.
-            "compact_warning": name == "compact" and len(item.edition.languages) == 1,
-        }
-        key = output_key(personal + shared_key, options_key(options), [])
-        arguments = (personal, shared, item.target, options)
+        shared_key = output_key(shared, options.cache_key() + files, [])
+        # One language prints compact only when its whole text does not fit: say so.
+        layout = CopyLayout(
+            shared_key, first, name == "compact" and len(item.edition.languages) == 1
+        )
+        key = output_key(personal + shared_key, options.cache_key(), [])
+        arguments = (personal, shared, item.target, options, layout)
         return Job(
             item.edition,
             item.target,
@@ -363,7 +320,7 @@ class _CopyJobs:
             )
         return self.shared_pages[key]
 
-    def _files_key(self, item: Copy, options: dict) -> str:
+    def _files_key(self, item: Copy, options: PdfOptions) -> str:
         """A digest of the files behind a copy (stylesheets, pictures, fonts, code): read
         once per build, not once per recipient."""
         files = tuple(pdf_files(item.content, self.fonts, options))

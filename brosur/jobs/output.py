@@ -18,15 +18,11 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from brosur.errors import BuildError, display_path
+from brosur.errors import OutputError, display_path
 
 LOCK_FILE = ".brosur.lock"
 _TEMPORARY = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")  # .<name>.<pid>.<random>.tmp
 TOKEN_BYTES = 4  # the random part
-
-
-class OutputError(BuildError):
-    """The output folder cannot be written (read-only, full, not a folder...)."""
 
 
 def write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> int:

@@ -17,7 +17,10 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from brosur.pdf.options import CopyLayout, PdfOptions
 
 # A worker is replaced after this many PDFs: WeasyPrint 70 keeps some memory from every
 # document it renders (about 150 KB for a fact sheet; see Kozea/WeasyPrint#2130), so a long
@@ -159,7 +162,8 @@ def run_all(
 
 class OutOfTime(BaseException):
     """Raised by the timer inside a job that ran past its budget. A BaseException, like
-    KeyboardInterrupt, so that no `except Exception` inside WeasyPrint can swallow it."""
+    KeyboardInterrupt, so that no `except Exception` inside WeasyPrint can swallow it.
+    Internal, so it stays here, not in errors.py: `within` turns it into the job's failure."""
 
 
 def within(seconds: float, task: Callable[..., dict], *arguments) -> dict:
@@ -193,26 +197,28 @@ def out_of_time_message(seconds: float) -> str:
     )
 
 
-def render_pdf(html: str, target: Path, options: dict) -> dict:
+def render_pdf(html: str, target: Path, options: PdfOptions) -> dict:
     """Render one PDF (in a worker, or in this process); return what happened as plain data.
     A worker keeps WeasyPrint's font configuration and image cache for every PDF it makes."""
-    return _outcome(lambda pdf: pdf.write_pdf(html, target=target, **options))
+    return _outcome(lambda pdf: pdf.write_pdf(html, target, options))
 
 
-def render_personal_pdf(personal: str, shared: str, target: Path, options: dict) -> dict:
-    """Render one recipient's copy, their pages before the shared ones (see pdf.py); a worker
-    lays the shared pages out once for all the recipients it is given."""
-    return _outcome(lambda pdf: pdf.write_personal_pdf(personal, shared, target=target, **options))
+def render_personal_pdf(
+    personal: str, shared: str, target: Path, options: PdfOptions, layout: CopyLayout
+) -> dict:
+    """Render one recipient's copy, their pages before the shared ones (see pdf.writer); a
+    worker lays the shared pages out once for all the recipients it is given."""
+    return _outcome(lambda pdf: pdf.write_personal_pdf(personal, shared, target, options, layout))
 
 
-def probe_parts(forms: list[dict], options: dict) -> dict:
+def probe_parts(forms: list[dict], options: PdfOptions) -> dict:
     """Which form of a personalised document prints, and whether its parts can be rendered
-    apart (see pdf.probe_parts)."""
+    apart (see pdf.writer.probe_parts)."""
     from brosur.errors import BuildError
     from brosur.pdf import writer as pdf
 
     try:
-        return pdf.probe_parts(forms, **options)
+        return pdf.probe_parts(forms, options)
     except BuildError as error:
         return {"error": str(error)}
 

@@ -285,7 +285,7 @@ def _rgb(colours, name: str) -> str:
 
 def _texts(model):
     """(path, Text) for every translated text in a content model."""
-    from brosur.content.schema import Text
+    from brosur.content.text import Text
 
     return _leaves(model, lambda value: isinstance(value, Text))
 

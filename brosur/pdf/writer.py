@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
 import mimetypes
@@ -10,7 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NoReturn
 from urllib.parse import unquote, urlsplit
@@ -21,26 +20,18 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from brosur.content.pictures import data_picture
-from brosur.errors import BuildError
+from brosur.errors import BuildError, FitError, PageLimitError, PreflightError
 from brosur.jobs.output import write_atomically
 from brosur.pdf import preflight
-from brosur.pdf.variants import CMYK_PROFILE, Source, Variant
+from brosur.pdf.options import CopyLayout, PdfOptions
+from brosur.pdf.variants import CMYK_PROFILE
 
-
-class _ImageCache(dict):
-    """WeasyPrint's image cache, but for the pictures that failed to load: WeasyPrint keeps
-    those as None and never asks the fetcher for them again, so a picture refused for one
-    document would be left out of the next one without a word."""
-
-    def __setitem__(self, key, value) -> None:
-        if value is not None:
-            super().__setitem__(key, value)
-
-
-# One font configuration and one image cache for every document this process renders
-# (shared/WEASYPRINT-70.md: sharing both took a document with images from 0.19 s to 0.12 s).
+# One font configuration for every document this process renders (shared/WEASYPRINT-70.md).
+# Pictures are not shared: WeasyPrint 70 replaces a picture's data with the downsampled copy
+# it writes into a PDF (RasterImage.get_x_object), in its cache too, so a cache shared by
+# documents made a PDF's pictures, and so its bytes, depend on what its process drew before
+# (a screen profile after a print one carried full-resolution photos: 256 KB, not 149 KB).
 FONT_CONFIG = FontConfiguration()
-IMAGE_CACHE: dict = _ImageCache()
 
 
 class ProjectFetcher(URLFetcher):
@@ -99,7 +90,7 @@ class ProjectFetcher(URLFetcher):
 
         WeasyPrint fetches the pictures inside an SVG only when it draws the page, and
         through the fetcher of the document that first loaded the SVG (it keeps the parsed
-        SVG, with that fetcher, in IMAGE_CACHE): the fetcher of the PDF being drawn may
+        SVG, with that fetcher, in its image cache): the fetcher of the PDF being drawn may
         never hear of them."""
         lists = cls._watching.__dict__.setdefault("lists", [])
         refused: list[str] = []
@@ -125,45 +116,39 @@ class RenderedPdf:
     warnings: list[str] = field(default_factory=list)
 
 
-def write_pdf(
-    html: str,
-    *,
-    base: Path,
-    roots: list[Path],
-    target: Path,
-    max_pages: int,
-    variant: Variant | None = None,
-    sources: tuple[Source, ...] = (),
-    date: dt.datetime | None = None,
-    fonts: tuple[str, ...] = (),
-    compact: str | None = None,
-) -> RenderedPdf:
+@dataclass(frozen=True)
+class _Setup:
+    """One PDF's options with what follows from them, worked out once: the folders it may
+    read, and the keyword arguments WeasyPrint takes."""
+
+    options: PdfOptions
+    roots: list[Path]
+    weasyprint: dict
+
+
+def _setup(options: PdfOptions) -> _Setup:
+    # The print variant also reads its CMYK profile.
+    variant = options.variant
+    extra = [CMYK_PROFILE.parent] if variant and variant.name == "print" else []
+    return _Setup(options, [*options.roots, *extra], _weasyprint_options(options))
+
+
+def write_pdf(html: str, target: Path, options: PdfOptions) -> RenderedPdf:
     """Render `html` and write it to `target` atomically; the old file stays on any failure.
 
-    `variant` picks the PDF standard, tagging and image resolution; `date` stamps the
-    attachments so that the same input gives the same bytes; with `fonts` (the theme's
-    families), a character printed in any other font is an error. `compact` is the shorter
-    HTML to print when `html` does not fit its pages or boxes."""
-    roots = _roots(roots, variant)
-    options = _pdf_options(variant, sources, date)
-
-    def attempt(page_html: str):
-        return _render_checked(page_html, base, roots, max_pages, variant, fonts, options)
-
+    `options.compact` is the shorter HTML to print when `html` does not fit its pages or
+    boxes; with `options.fonts` (the theme's families), a character printed in any other
+    font is an error."""
+    setup = _setup(options)
     try:
-        data, pages, warnings = attempt(html)
+        data, pages, warnings = _render_checked(html, setup)
     except FitError:
-        if compact is None:
+        if options.compact is None:
             raise
-        data, pages, warnings = attempt(compact)
+        data, pages, warnings = _render_checked(options.compact, setup)
         warnings.insert(0, COMPACT_WARNING)
     size = write_atomically(target, lambda stream: stream.write(data))
     return RenderedPdf(pages=pages, bytes=size, warnings=warnings)
-
-
-def _roots(roots: list[Path], variant: Variant | None) -> list[Path]:
-    """The folders a PDF may load files from: the print variant adds its CMYK profile."""
-    return [*roots, CMYK_PROFILE.parent] if variant and variant.name == "print" else roots
 
 
 COMPACT_WARNING = (
@@ -172,42 +157,49 @@ COMPACT_WARNING = (
 )
 
 
-def _render_checked(html, base, roots, max_pages, variant, fonts, options):
+def _render_checked(html: str, setup: _Setup):
     """Render and check one HTML; return (PDF bytes, pages, warnings) or raise."""
-    document, warnings = _laid_out(html, base, roots, variant, options)
-    data, more = _written(document, max_pages, variant, fonts, options)
+    document, warnings = _laid_out(html, setup)
+    data, more = _written(document, setup)
     return data, len(document.pages), warnings + more
 
 
-def _laid_out(html, base, roots, variant, options, first_page: int = 1):
+def _laid_out(html: str, setup: _Setup, first_page: int = 1):
     """Lay `html` out and check its layout; return (document, warnings) or raise.
     `first_page` numbers the first page otherwise than 1 (see probe_parts)."""
-    fetcher = ProjectFetcher(roots)
+    fetcher = ProjectFetcher(setup.roots)
     numbering = f"@page :first {{ counter-reset: page {first_page} }}"
     stylesheets = [weasyprint.CSS(string=numbering)] if first_page != 1 else []
+    base = setup.options.base
     with _captured_warnings() as logged:
         document = weasyprint.HTML(
             string=html, base_url=f"{base.resolve().as_uri()}/", url_fetcher=fetcher
-        ).render(font_config=FONT_CONFIG, cache=IMAGE_CACHE, stylesheets=stylesheets, **options)
+        ).render(
+            font_config=FONT_CONFIG,
+            cache={},  # one per document: see FONT_CONFIG
+            stylesheets=stylesheets,
+            **setup.weasyprint,
+        )
     if fetcher.blocked:
         raise _refused(fetcher.blocked)
     # Layout first: a fixed box that spills is named, even when it pushed a page out.
-    findings = preflight.layout_findings(document, html, variant)
+    findings = preflight.layout_findings(document, html, setup.options.variant)
     _stop_on_errors(findings)
     return document, [*logged, *(str(finding) for finding in findings)]
 
 
-def _written(document, max_pages, variant, fonts, options):
+def _written(document, setup: _Setup):
     """Draw a laid-out document as a PDF and check it; return (bytes, warnings) or raise."""
-    if len(document.pages) > max_pages:
-        raise PageLimitError(len(document.pages), max_pages)
+    options = setup.options
+    if len(document.pages) > options.max_pages:
+        raise PageLimitError(len(document.pages), options.max_pages)
     # Pictures inside an SVG are fetched only now, as the pages are drawn.
     with _captured_warnings() as logged, ProjectFetcher.refusals() as refused:
-        data = document.write_pdf(**options)
+        data = document.write_pdf(**setup.weasyprint)
     if refused:
         raise _refused(refused)
-    findings = preflight.font_findings(document, fonts) if fonts else []
-    findings += preflight.size_findings(len(data), variant)
+    findings = preflight.font_findings(document, options.fonts) if options.fonts else []
+    findings += preflight.size_findings(len(data), options.variant)
     _stop_on_errors(findings)
     return data, [*logged, *(str(finding) for finding in findings)]
 
@@ -224,26 +216,26 @@ _SHARED_DOCUMENTS: OrderedDict[str, tuple] = OrderedDict()
 SHARED_DOCUMENTS_KEPT = 4  # one per edition being built at once; each is a few MB
 
 
-def probe_parts(forms: list[dict], *, base, roots, max_pages, variant=None, **_) -> dict:
+def probe_parts(forms: list[dict], options: PdfOptions) -> dict:
     """Pick the first of `forms` (the whole text, then the compact one) whose whole document
     fits, and tell whether its parts can be rendered apart: each form holds the `whole`,
     `personal` and `shared` HTML of a copy for a sample recipient."""
-    roots = _roots(roots, variant)
-    options = _pdf_options(variant, (), None)
+    # Layout only: nothing is drawn, so nothing is attached.
+    setup = _setup(replace(options, sources=(), date=None))
     failure = None
     for index, form in enumerate(forms):
         try:
-            whole, _ = _laid_out(form["whole"], base, roots, variant, options)
-            if len(whole.pages) > max_pages:
-                raise PageLimitError(len(whole.pages), max_pages)
+            whole, _ = _laid_out(form["whole"], setup)
+            if len(whole.pages) > options.max_pages:
+                raise PageLimitError(len(whole.pages), options.max_pages)
         except FitError as error:
             failure = error
             continue
-        personal, _ = _laid_out(form["personal"], base, roots, variant, options)
+        personal, _ = _laid_out(form["personal"], setup)
         # Numbered on from the personal pages, as the copies' shared pages will be (so
         # that a contents page lists the same page numbers).
         first = len(personal.pages) + 1
-        shared, _ = _laid_out(form["shared"], base, roots, variant, options, first)
+        shared, _ = _laid_out(form["shared"], setup, first)
         split = page_texts(whole) == page_texts(personal) + page_texts(shared)
         return {
             "form": index,
@@ -255,29 +247,14 @@ def probe_parts(forms: list[dict], *, base, roots, max_pages, variant=None, **_)
 
 
 def write_personal_pdf(
-    personal: str,
-    shared: str,
-    *,
-    shared_key: str,
-    personal_pages: int,
-    base: Path,
-    roots: list[Path],
-    target: Path,
-    max_pages: int,
-    variant: Variant | None = None,
-    sources: tuple[Source, ...] = (),
-    date: dt.datetime | None = None,
-    fonts: tuple[str, ...] = (),
-    compact_warning: bool = False,
+    personal: str, shared: str, target: Path, options: PdfOptions, layout: CopyLayout
 ) -> RenderedPdf:
     """Write one recipient's copy: their `personal` pages, then the `shared` pages (laid out
-    once for every recipient, kept under `shared_key`)."""
-    roots = _roots(roots, variant)
-    options = _pdf_options(variant, sources, date)
-    shared_document, shared_warnings = _shared_document(
-        shared_key, shared, base, roots, variant, options
-    )
-    document, warnings = _laid_out(personal, base, roots, variant, options)
+    once for every recipient, see CopyLayout)."""
+    setup = _setup(options)
+    shared_document, shared_warnings = _shared_document(layout.shared_key, shared, setup)
+    personal_pages = layout.personal_pages
+    document, warnings = _laid_out(personal, setup)
     if len(document.pages) != personal_pages:
         raise FitError(
             [
@@ -286,17 +263,17 @@ def write_personal_pdf(
             ]
         )
     whole = document.copy([*document.pages, *shared_document.pages])
-    data, more = _written(whole, max_pages, variant, fonts, options)
+    data, more = _written(whole, setup)
     size = write_atomically(target, lambda stream: stream.write(data))
-    notes = [COMPACT_WARNING] if compact_warning else []
+    notes = [COMPACT_WARNING] if layout.compact_warning else []
     return RenderedPdf(len(whole.pages), size, notes + warnings + shared_warnings + more)
 
 
-def _shared_document(key, html, base, roots, variant, options):
+def _shared_document(key: str, html: str, setup: _Setup):
     if key in _SHARED_DOCUMENTS:
         _SHARED_DOCUMENTS.move_to_end(key)
         return _SHARED_DOCUMENTS[key]
-    _SHARED_DOCUMENTS[key] = _laid_out(html, base, roots, variant, options)
+    _SHARED_DOCUMENTS[key] = _laid_out(html, setup)
     while len(_SHARED_DOCUMENTS) > SHARED_DOCUMENTS_KEPT:
         _SHARED_DOCUMENTS.popitem(last=False)
     return _SHARED_DOCUMENTS[key]
@@ -323,48 +300,27 @@ def _stop_on_errors(findings: list) -> None:
         raise (FitError if fits else PreflightError)([finding.message for finding in errors])
 
 
-class PreflightError(BuildError):
-    def __init__(self, messages: list[str]):
-        self.messages = messages
-        super().__init__("; ".join(messages))
-
-
-def _pdf_options(
-    variant: Variant | None, sources: tuple[Source, ...], date: dt.datetime | None
-) -> dict:
+def _weasyprint_options(options: PdfOptions) -> dict:
+    """The keyword arguments WeasyPrint's render() and write_pdf() take for these options."""
+    variant = options.variant
     if variant is None:
         return {}
-    options = {"pdf_variant": variant.pdf_variant, "pdf_tags": variant.tagged}
+    arguments = {"pdf_variant": variant.pdf_variant, "pdf_tags": variant.tagged}
     if variant.image_dpi:
-        options |= {"optimize_images": True, "dpi": variant.image_dpi, "jpeg_quality": 85}
+        arguments |= {"optimize_images": True, "dpi": variant.image_dpi, "jpeg_quality": 85}
     if variant.embeds_source:
-        options["attachments"] = [
+        arguments["attachments"] = [
             weasyprint.Attachment(
                 file_obj=io.BytesIO(source.path.read_bytes()),
                 name=source.name,
                 description=source.description,
-                created=date,
-                modified=date,
+                created=options.date,
+                modified=options.date,
                 relationship="Source",
             )
-            for source in sources
+            for source in options.sources
         ]
-    return options
-
-
-class FitError(PreflightError):
-    """The text does not fit its boxes: a shorter form of the document may."""
-
-
-class PageLimitError(FitError):
-    def __init__(self, pages: int, max_pages: int):
-        self.pages, self.max_pages = pages, max_pages
-        super().__init__(
-            [
-                f"the text runs to {pages} pages, but this document holds at most "
-                f"{max_pages}: shorten the longest texts"
-            ]
-        )
+    return arguments
 
 
 @contextmanager

@@ -11,7 +11,7 @@ import pypdfium2
 import pytest
 from PIL import Image, ImageChops
 
-VISUAL = Path(__file__).parent / "visual"
+VISUAL = Path(__file__).parent.parent / "visual"
 REFERENCES = VISUAL / "references"
 DIFFERENCES = VISUAL / "diff"  # git-ignored: what a failing comparison looked like
 REFRESH = os.environ.get("BROSUR_REFRESH_REFERENCES") == "1"
@@ -46,15 +46,30 @@ def test_every_fixture_edition_has_references(built):
     assert kept == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", FIXTURES)
 def test_pages_match_their_references(built, folder):
-    for (name_folder, edition), result in sorted(built.items()):
-        if name_folder == folder:
-            compare_pages(result.path, f"{edition}.{folder}")
+    editions = sorted(edition for name, edition in built if name == folder)
+    assert editions, f"nothing was built from {folder}"
+    compared = set()
+    for edition in editions:
+        compared |= compare_pages(built[folder, edition].path, f"{edition}.{folder}")
+    # Every page rendered was compared with its reference, and every reference with a page.
+    references = {
+        path.name
+        for path in REFERENCES.glob(f"*.{folder}.*.png")
+        if not path.name.startswith("copy.")
+    }
+    assert compared == references
+    assert compared, f"no page of {folder} was compared"
 
 
-def compare_pages(pdf: Path, stem: str) -> None:
+def compare_pages(pdf: Path, stem: str) -> set[str]:
+    """Compare every page of `pdf` with its reference `stem`.<page>.png (or write the
+    references, when refreshing); return the names of the references compared."""
     pages = render_pages(pdf)
+    assert pages, f"{pdf} has no pages"
+    compared = set()
     if REFRESH:
         for stale in REFERENCES.glob(f"{stem}.*.png"):
             stale.unlink()
@@ -66,6 +81,7 @@ def compare_pages(pdf: Path, stem: str) -> None:
             page.save(reference, optimize=True)
             if not REFRESH:
                 pytest.fail(f"no reference for {name}: one was written; review and commit it")
+            compared.add(name)
             continue
         expected = Image.open(reference).convert("RGB")
         assert expected.size == page.size, f"{name}: page size changed"
@@ -78,8 +94,10 @@ def compare_pages(pdf: Path, stem: str) -> None:
                 f"{name}: {share:.2%} of the pixels changed (tolerance "
                 f"{CHANGED_SHARE:.2%}); see {DIFFERENCES}"
             )
+        compared.add(name)
     count = len(list(REFERENCES.glob(f"{stem}.*.png")))
     assert count == len(pages), f"{stem}: a page was added or removed"
+    return compared
 
 
 # Personalised copies (the recipient's box on the cover or front): the longest content, and
@@ -97,16 +115,16 @@ RECIPIENT = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("folder", "document", "language"), COPIES)
 def test_personalised_copies_match_their_references(tmp_path, folder, document, language):
-    from conftest import CONTENT_FOLDERS
-
     from brosur.jobs.copies import build_batch
     from brosur.jobs.request import Request
+    from tests.support.content import CONTENT_FOLDERS
 
     recipients = tmp_path / "recipients.csv"
     recipients.write_text(RECIPIENT.format(language=language), encoding="utf-8")
     request = Request(CONTENT_FOLDERS[folder], tmp_path / "output", (document,))
     _, (result,) = build_batch(request, recipients)
     assert result.path.name == f"kedutaan-besar-contoh-untuk-indonesia.{language}.pdf"
-    compare_pages(result.path, f"copy.{document}.{language}.{folder}")
+    assert compare_pages(result.path, f"copy.{document}.{language}.{folder}")

@@ -15,7 +15,6 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import set_logo
 from PIL import Image
 from pypdf import PdfReader
 
@@ -23,7 +22,9 @@ from brosur.content.load import load_content
 from brosur.errors import BuildError, InputError
 from brosur.jobs.pipeline import PROJECT_ROOT, Built, build
 from brosur.jobs.request import Request
+from brosur.pdf.options import PdfOptions
 from brosur.pdf.writer import write_pdf
+from tests.support.content import set_logo
 
 
 def svg(body: str) -> str:
@@ -285,7 +286,7 @@ def test_a_picture_refused_while_an_svg_is_drawn_fails_the_pdf(tmp_path, html, l
     target = tmp_path / "out.pdf"
     for _ in range(2):
         with pytest.raises(BuildError) as raised:
-            write_pdf(html, base=tmp_path, roots=[tmp_path], target=target, max_pages=1)
+            write_pdf(html, target, PdfOptions(base=tmp_path, roots=(tmp_path,), max_pages=1))
         assert str(raised.value) == (
             f"refused to load {refused}: only files inside the project can be used"
         )

@@ -6,7 +6,7 @@ import pytest
 
 from brosur.commands.cli import main
 from brosur.commands.editor import write_schemas
-from tests.conftest import CONTENT_FOLDERS
+from tests.support.content import CONTENT_FOLDERS
 
 
 @pytest.mark.parametrize("folder", CONTENT_FOLDERS)

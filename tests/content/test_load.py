@@ -7,7 +7,7 @@ import pytest
 from brosur.content.i18n import PartialDate
 from brosur.content.load import load_content
 from brosur.errors import InputError
-from tests.conftest import CONTENT_FOLDERS, edit, set_logo
+from tests.support.content import CONTENT_FOLDERS, edit, set_logo
 
 
 def problems_in(folder) -> list[str]:

@@ -11,8 +11,8 @@ from brosur.documents import DOCUMENT_KINDS
 from brosur.jobs.pipeline import PROJECT_ROOT, TEMPLATES
 from brosur.pdf.fit import PX_PER_MM, _fit_name
 from brosur.render.html import Edition, Renderer
-from tests.conftest import CONTENT_FOLDERS, EXAMPLE_CONTENT
-from tests.pdftext import header_text, page_size_mm, page_texts, text_in_strip
+from tests.support.content import CONTENT_FOLDERS, EXAMPLE_CONTENT
+from tests.support.pdftext import header_text, page_size_mm, page_texts, text_in_strip
 
 PROFILE_SECTIONS = {
     "id": [
@@ -153,6 +153,7 @@ def test_brochure_is_two_landscape_sides_with_text_in_the_right_panel(built, fol
                 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_brochure_fold_in_panel_is_3mm_narrower(paper):
     content = load_content(EXAMPLE_CONTENT)

@@ -7,10 +7,11 @@ from PIL import Image
 
 from brosur.commands.cli import main
 from brosur.content.load import load_content
-from brosur.jobs.pipeline import Built, ContentCheckError, Failed, Request, build
+from brosur.errors import ContentCheckError, InputError
+from brosur.jobs.pipeline import Built, Failed, Request, build
 from brosur.pdf import preflight
 from brosur.pdf.variants import VARIANTS
-from tests.conftest import EXAMPLE_CONTENT, edit
+from tests.support.content import EXAMPLE_CONTENT, edit
 
 
 def findings(content, check):
@@ -52,14 +53,14 @@ def test_a_character_no_theme_font_has_is_named_with_its_place(content_copy):
 
 def test_a_fallback_font_in_the_pdf_is_an_error(tmp_path):
     from brosur.jobs.pipeline import PROJECT_ROOT
+    from brosur.pdf.options import PdfOptions
     from brosur.pdf.writer import PreflightError, write_pdf
 
     fonts = ("Inter", "Noto Serif Display")
     html = '<p style="font-family: Inter">Snow ☃ man</p>'
     with pytest.raises(PreflightError) as caught:
-        write_pdf(
-            html, base=PROJECT_ROOT, roots=[], target=tmp_path / "x.pdf", max_pages=1, fonts=fonts
-        )
+        options = PdfOptions(base=PROJECT_ROOT, roots=(), max_pages=1, fonts=fonts)
+        write_pdf(html, tmp_path / "x.pdf", options)
     (message,) = caught.value.messages
     assert re.fullmatch(
         r"'☃' \(U\+2603\) printed in [\w ]+, a font the theme did not choose "
@@ -82,6 +83,7 @@ def test_contrast_below_wcag_aa_is_an_error(content_copy):
     assert main(["factsheet", "--content", str(folder), "--output", str(folder.parent / "o")]) == 1
 
 
+@pytest.mark.slow
 def test_a_box_that_overflows_names_the_box_and_the_spill(content_copy):
     folder = content_copy()
     organisation = folder / "organisation.yml"
@@ -95,6 +97,7 @@ def test_a_box_that_overflows_names_the_box_and_the_spill(content_copy):
     ), result.message
 
 
+@pytest.mark.slow
 def test_a_picture_too_coarse_for_print_is_an_error(content_copy):
     folder = content_copy(EXAMPLE_CONTENT)
     with Image.open(folder / "images" / "balai-desa.jpg") as photo:
@@ -112,6 +115,7 @@ def test_a_picture_too_coarse_for_print_is_an_error(content_copy):
     ), printed.message
 
 
+@pytest.mark.slow
 def test_a_picture_below_300_dpi_is_a_print_warning(built, content_copy):
     folder = content_copy(EXAMPLE_CONTENT)
     (result,) = build(
@@ -122,16 +126,34 @@ def test_a_picture_below_300_dpi_is_a_print_warning(built, content_copy):
     ]
 
 
-def test_a_malformed_link_is_an_error(content_copy):
+def test_a_malformed_link_in_content_is_named_with_its_field_before_any_pdf(content_copy):
     folder = content_copy()
     edit(
         folder / "organisation.yml",
         "    pemerintahan yang baik di Indonesia secara berkelanjutan.",
         "    pemerintahan yang baik di Indonesia secara [berkelanjutan](https://localhost).",
     )
-    (result,) = build(Request(folder, folder.parent / "output", ("factsheet",), "id"))
-    assert isinstance(result, Failed)
-    assert result.message == "'https://localhost' is not a well-formed link"
+    with pytest.raises(InputError) as raised:
+        build(Request(folder, folder.parent / "output", ("factsheet",), "id"))
+    assert str(raised.value) == (
+        f"{folder / 'organisation.yml'}:15:7: summary.id: the link 'https://localhost' is "
+        "neither a web address nor an e-mail address: write a full address such as "
+        "https://example.org/about or mailto:info@example.org (with nothing after the e-mail "
+        "address), or remove the link"
+    )
+    assert not (folder.parent / "output").exists()
+
+
+def test_every_link_in_a_pdf_is_checked_even_those_no_content_made():
+    html = (
+        '<a href="https://localhost">a</a> <a href="#nowhere">b</a> <a href="#here" id="here">'
+        'c</a> <a href="mailto:a@b.org?bcc=c@d.org">d</a> <a href="https://example.org/x">e</a>'
+    )
+    assert [str(finding) for finding in preflight.link_findings(html)] == [
+        "error: links: 'https://localhost' is not a well-formed link",
+        "error: links: '#nowhere' is not a well-formed link",
+        "error: links: 'mailto:a@b.org?bcc=c@d.org' is not a well-formed link",
+    ]
 
 
 def test_a_pdf_over_its_size_budget_is_a_warning():

@@ -7,7 +7,7 @@ import pytest
 
 from brosur.commands.cli import main
 from brosur.jobs.pipeline import Built, Request, build
-from tests.conftest import MINIMAL_CONTENT, edit
+from tests.support.content import MINIMAL_CONTENT, edit
 
 
 @pytest.fixture

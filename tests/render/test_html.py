@@ -11,7 +11,7 @@ from brosur.content.markdown import render_markdown
 from brosur.documents import DOCUMENT_KINDS
 from brosur.jobs.pipeline import TEMPLATES
 from brosur.render.html import Edition, Renderer, css_string
-from tests.conftest import DEFAULT_CONTENT, EXAMPLE_CONTENT, edit
+from tests.support.content import DEFAULT_CONTENT, EXAMPLE_CONTENT, edit
 
 FACTSHEET = DOCUMENT_KINDS["factsheet"]
 

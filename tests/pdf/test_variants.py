@@ -4,13 +4,15 @@ import hashlib
 import json
 import re
 import subprocess
+import sys
 
 import pypdfium2
 import pytest
 from pypdf import PdfReader
 
 from brosur.jobs.pipeline import Built, Request, build
-from tests.conftest import DEFAULT_CONTENT
+from brosur.paths import PROJECT_ROOT
+from tests.support.content import DEFAULT_CONTENT, EXAMPLE_CONTENT
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -208,7 +210,7 @@ def test_every_picture_and_chart_has_alternative_text(built):
 def test_a_chart_without_alternative_text_is_refused(content_copy):
     from brosur.content.load import load_content
     from brosur.errors import InputError
-    from tests.conftest import EXAMPLE_CONTENT, edit
+    from tests.support.content import EXAMPLE_CONTENT, edit
 
     folder = content_copy(EXAMPLE_CONTENT)
     organisation = folder / "organisation.yml"
@@ -219,3 +221,21 @@ def test_a_chart_without_alternative_text_is_refused(content_copy):
         load_content(folder)
     messages = [f"{problem.field}: {problem.message}" for problem in caught.value.problems]
     assert "figures[1].alt: required field is missing; add it" in messages
+
+
+def test_a_screen_pdf_is_the_same_whatever_its_process_rendered_before(tmp_path):
+    """A photo written at full resolution for print, or smaller for another edition, must not
+    go into a PDF made later by the same process (WeasyPrint keeps a picture as it last wrote
+    it)."""
+    after_print = tmp_path / "after-print"
+    # Its photos drawn at full size for print, then smaller in the other edition's layout.
+    for variant, language in (("print", "en"), ("screen", "id-en"), ("screen", "en")):
+        request = Request(EXAMPLE_CONTENT, after_print, ("profile",), language, variants=(variant,))
+        (result,) = build(request)
+        assert isinstance(result, Built), result
+    alone = tmp_path / "alone"
+    command = [sys.executable, str(PROJECT_ROOT / "build.py"), "profile", "--lang", "en"]
+    command += ["--content", str(EXAMPLE_CONTENT), "--output", str(alone), "--jobs", "1"]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    screen = (after_print / "profile.en.pdf").read_bytes()
+    assert screen == (alone / "profile.en.pdf").read_bytes()

@@ -8,15 +8,16 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
-from pdftext import page_texts
 from pypdf import PdfReader
-from test_cli import run_build
 
 from brosur.jobs.copies import build_batch
 from brosur.jobs.pipeline import Built, Failed
 from brosur.jobs.request import Request
 from brosur.pdf import writer as pdf
+from brosur.pdf.options import PdfOptions
+from tests.support.cli import run_build
+from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
+from tests.support.pdftext import page_texts
 
 ROWS = (
     "name,language,date,place,contact\n"
@@ -38,6 +39,7 @@ def build_copies(tmp_path, documents=("factsheet",), text=ROWS, content=MINIMAL_
     return build_batch(request, recipients_file(tmp_path, text))
 
 
+@pytest.mark.slow
 def test_each_row_gets_its_own_copy_named_for_the_recipient(tmp_path):
     _batch, results = build_copies(tmp_path)
     assert all(isinstance(result, Built) for result in results), results
@@ -61,6 +63,7 @@ def test_each_row_gets_its_own_copy_named_for_the_recipient(tmp_path):
     assert title == "Ringkas — Fact Sheet — Prepared for: Example Foundation"
 
 
+@pytest.mark.slow
 def test_a_copy_is_the_whole_document_its_shared_pages_laid_out_once(tmp_path, monkeypatch):
     """Rendered as personal pages + shared pages, a copy reads exactly as the same copy
     rendered whole, page furniture included, in every kind of document."""
@@ -88,17 +91,17 @@ def test_a_copy_is_the_whole_document_its_shared_pages_laid_out_once(tmp_path, m
     for document in documents:
         edition = Edition(document_kinds()[document], "en")
         whole = tmp_path / f"{document}.whole.pdf"
-        pdf.write_pdf(
-            renderer.render(content, edition, recipient=recipient),
+        options = PdfOptions(
             base=PROJECT_ROOT,
-            roots=[TEMPLATES, STYLES, content.folder],
-            target=whole,
+            roots=(TEMPLATES, STYLES, content.folder),
             max_pages=edition.document.max_pages,
         )
+        pdf.write_pdf(renderer.render(content, edition, recipient=recipient), whole, options)
         copy = tmp_path / "output" / "recipients" / document / "satu.en.pdf"
         assert page_texts(copy) == page_texts(whole), document
 
 
+@pytest.mark.slow
 def test_bad_rows_are_reported_and_the_others_still_build(tmp_path):
     text = ROWS + "Yayasan Lain,fr,,,\n,en,,,\nDana Lain,en,31/02/2026,,\n"
     result = run_build(
@@ -172,6 +175,7 @@ def test_columns_a_document_declares_replace_content_fields_per_recipient(tmp_pa
     assert "dana@contoh.example.org" in page_texts(copy.path)[1]
 
 
+@pytest.mark.slow
 def test_the_shards_together_are_the_whole_build_byte_for_byte(tmp_path):
     rows = "name,language,date,place\n" + "".join(
         f"Yayasan Contoh {number},{('id', 'en', 'id-en')[number % 3]},2026-12-0{number},Bogor\n"
@@ -196,6 +200,7 @@ def test_the_shards_together_are_the_whole_build_byte_for_byte(tmp_path):
     assert union == whole
 
 
+@pytest.mark.slow
 def test_the_plan_lists_one_job_a_line_each_with_the_command_that_builds_it(tmp_path):
     output = tmp_path / "output"
     arguments = ["factsheet", "--content", str(MINIMAL_CONTENT), "--output", str(output)]
@@ -217,6 +222,7 @@ def test_the_plan_lists_one_job_a_line_each_with_the_command_that_builds_it(tmp_
     assert [path.name for path in output.rglob("*.pdf")] == ["dana-contoh.id-en.pdf"]
 
 
+@pytest.mark.slow
 def test_a_second_run_rebuilds_only_the_rows_that_changed(tmp_path):
     build_copies(tmp_path)
     changed = ROWS.replace("Makassar", "Manado")
@@ -247,6 +253,7 @@ def test_copies_keep_the_variants_standards(tmp_path, variant):
     assert len(reader.pages) == 2
 
 
+@pytest.mark.slow
 def test_a_column_one_document_declares_leaves_the_others_alone(tmp_path):
     text = "name,language,tagline_en\nExample Foundation,en,Village budgets open to all\n"
     _, results = build_copies(
@@ -270,6 +277,7 @@ def build_long_rows(tmp_path: Path, output: Path):
     return run_build(*arguments, "--recipients", str(recipients_file(tmp_path, LONG_ROWS)))
 
 
+@pytest.mark.slow
 def test_a_name_long_in_bytes_gets_a_file_name_cut_to_fit_and_keeps_its_whole_name(tmp_path):
     result = build_long_rows(tmp_path, tmp_path / "output")
     assert (result.returncode, result.stderr) == (0, "")
@@ -307,6 +315,7 @@ def a_path_too_long_for_the_long_name(tmp_path: Path) -> tuple[Path, Path, str, 
     return output, refused, f"row 2 ({LONG_NAME})", reason + " path with --output"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("obstacle", [a_folder_in_anis_way, a_path_too_long_for_the_long_name])
 def test_a_copy_the_disk_refuses_is_that_rows_error_and_the_others_build(tmp_path, obstacle):
     output, refused, row, reason = obstacle(tmp_path)

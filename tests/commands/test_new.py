@@ -5,7 +5,7 @@ import shutil
 from pypdf import PdfReader
 
 from brosur.paths import PROJECT_ROOT
-from tests.test_cli import run_build
+from tests.support.cli import run_build
 
 
 def test_new_document_is_registered_declared_and_builds(tmp_path):

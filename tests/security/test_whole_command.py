@@ -28,7 +28,10 @@ from brosur.jobs.pipeline import Built, build
 from brosur.jobs.request import Request
 from brosur.paths import PROJECT_ROOT
 from brosur.pdf.preflight import _strings
-from tests.conftest import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
+from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
+
+# Every case runs build.py in its own process: the whole suite takes minutes.
+pytestmark = pytest.mark.slow
 
 SECRET = "SECRET-0f3a9c-must-never-leave-its-file"
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2

@@ -2,7 +2,7 @@
 its pages) or answers with problems naming file, line and field; never a traceback.
 
 CI runs a bounded number of examples; a longer run on demand:
-    BROSUR_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_fuzz.py
+    BROSUR_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/content/test_fuzz.py
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import MINIMAL_CONTENT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +22,7 @@ from brosur.documents import document_kinds
 from brosur.errors import InputError
 from brosur.paths import TEMPLATES
 from brosur.render.html import Edition, Renderer
+from tests.support.content import MINIMAL_CONTENT
 
 EXAMPLES = int(os.environ.get("BROSUR_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(

@@ -1,28 +1,16 @@
 """The command line: build.py as a user runs it, exit codes, and what lands in output/."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 from pypdf import PdfReader
 
 from brosur.commands.cli import main
-from brosur.jobs.pipeline import PROJECT_ROOT
-from tests.conftest import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit, set_logo
+from tests.support.cli import run_build
+from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit, set_logo
 
 
-def run_build(*arguments: str, project=PROJECT_ROOT) -> subprocess.CompletedProcess:
-    """Run a project's build.py as a user would, in a separate process."""
-    return subprocess.run(
-        [sys.executable, str(project / "build.py"), *arguments],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
+@pytest.mark.slow
 def test_build_py_builds_every_declared_edition(tmp_path):
     result = run_build("--content", str(MINIMAL_CONTENT), "--output", str(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -76,6 +64,7 @@ def test_undeclared_document_is_bad_input(content_copy, tmp_path, capsys):
     assert not output.exists()
 
 
+@pytest.mark.slow
 def test_content_too_long_fails_that_pdf_and_keeps_the_last_good_one(
     content_copy, tmp_path, capsys
 ):
@@ -99,6 +88,7 @@ def test_content_too_long_fails_that_pdf_and_keeps_the_last_good_one(
     assert (tmp_path / "factsheet.en.pdf").read_bytes() == good
 
 
+@pytest.mark.slow
 def test_text_too_long_for_the_sheet_falls_back_to_the_compact_form(content_copy, tmp_path, capsys):
     folder = content_copy(EXAMPLE_CONTENT)
     longer = "  en: >-\n" + "    Many more words about the background of this example.\n" * 60

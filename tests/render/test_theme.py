@@ -11,9 +11,9 @@ from brosur.errors import InputError
 from brosur.jobs.pipeline import Built, Request, build
 from brosur.paper import PAPERS
 from brosur.render.theme import theme_css
-from tests.conftest import DEFAULT_CONTENT, edit
-from tests.pdftext import page_size_mm
-from tests.test_pdf import embedded_fonts
+from tests.support.content import DEFAULT_CONTENT, edit
+from tests.support.pdffonts import embedded_fonts
+from tests.support.pdftext import page_size_mm
 
 SECOND_THEME = DEFAULT_CONTENT.parent / "tests" / "fixtures" / "themes" / "second.yml"
 
@@ -67,6 +67,7 @@ def test_theme_css_carries_every_brand_value():
     assert "size: 279.4mm 215.9mm;" in css
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("paper", "size"), [("letter", (215.9, 279.4)), ("f4", (215.0, 330.0))])
 def test_every_document_fits_other_paper_sizes(tmp_path, paper, size):
     results = build(Request(DEFAULT_CONTENT, tmp_path, language="en", paper=paper))

@@ -20,7 +20,10 @@ from playwright.sync_api import expect, sync_playwright
 from pypdf import PdfReader
 
 from brosur.paths import PROJECT_ROOT
-from tests.conftest import MINIMAL_CONTENT, edit
+from tests.support.content import MINIMAL_CONTENT, edit
+
+# Every preview builds 27 PDFs when it starts.
+pytestmark = pytest.mark.slow
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -44,7 +47,7 @@ def free_port() -> int:
 class Preview:
     """A running `build.py serve`, started as a terminal starts it (Ctrl+C handled, even when
     the test run itself was started in the background with SIGINT ignored; see
-    test_faults.start_build), everything it prints collected as it comes."""
+    tests/jobs/test_faults.start_build), everything it prints collected as it comes."""
 
     def __init__(self, folder: Path, output: Path) -> None:
         self.folder, self.port = folder, free_port()
@@ -156,6 +159,7 @@ def assert_refused_and_still_answering(preview: Preview, answer: Answer, status:
     assert "Traceback" not in preview.output()
 
 
+@pytest.mark.browser
 def test_preview_shows_thumbnails_follows_edits_and_shows_errors(preview):
     folder = preview.folder
     with sync_playwright() as playwright:

@@ -15,12 +15,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
 from pypdf import PdfReader
-from test_cli import run_build
 
 from brosur.jobs.output import remove_stale_temporaries
 from brosur.paths import PROJECT_ROOT
+from tests.support.cli import run_build
+from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
 
 
 def start_build(*arguments: str) -> subprocess.Popen:
@@ -49,6 +49,15 @@ def pdfs(folder: Path) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*.pdf")}
 
 
+def identities(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each PDF's inode and modification time: a PDF renamed into place (or written over)
+    has another; one left alone keeps both."""
+    return {
+        str(path.relative_to(folder)): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in folder.rglob("*.pdf")
+    }
+
+
 def temporaries(folder: Path) -> list[Path]:
     return list(folder.rglob("*.tmp"))
 
@@ -69,12 +78,13 @@ def test_temporary_files_of_gone_builds_are_removed_and_running_ones_kept(tmp_pa
     assert running.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT])
 def test_a_build_stopped_midway_keeps_every_previous_pdf_whole(tmp_path, stop):
     output = tmp_path / "output"
     arguments = ["--content", str(MINIMAL_CONTENT), "--output", str(output), "--variant", "all"]
     assert finish(start_build(*arguments)) == (0, "")
-    before = pdfs(output)
+    before, identity = pdfs(output), identities(output)
     assert len(before) == 27
     # One PDF at a time, stopped as soon as the first new one is written: 26 are still to come.
     started = time.time_ns()
@@ -89,15 +99,25 @@ def test_a_build_stopped_midway_keeps_every_previous_pdf_whole(tmp_path, stop):
         assert code == 130, stderr
         assert "Interrupted: the PDFs finished so far are kept" in stderr
         assert "Traceback" not in stderr
-    after = pdfs(output)
+    after, now = pdfs(output), identities(output)
     assert set(after) == set(before)
-    for name, data in after.items():  # the old file, or a new one written completely
-        assert data == before[name] or len(PdfReader(output / name).pages) >= 1, name
+    kept = {name for name in after if now[name] == identity[name]}
+    replaced = set(after) - kept
+    # Stopped midway: some PDFs were rewritten already, the others not yet.
+    assert replaced and kept, (sorted(replaced), sorted(kept))
+    for name in kept:  # the previous PDF, left alone
+        assert after[name] == before[name], name
+    for name in replaced:
+        # A new PDF written completely: the same content builds the same bytes, so any
+        # other bytes are a PDF cut short.
+        assert after[name] == before[name], name
+        assert len(PdfReader(output / name).pages) >= 1, name
     # What the stopped build left half-written is gone after the next build.
     assert finish(start_build(*arguments)) == (0, "")
     assert temporaries(output) == []
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_into_one_folder_leave_whole_pdfs_and_one_cache(tmp_path):
     output = tmp_path / "output"
     common = ["--content", str(MINIMAL_CONTENT), "--output", str(output), "--force"]
@@ -148,6 +168,8 @@ def build_into(output: Path, content: Path = MINIMAL_CONTENT) -> subprocess.Comp
     )
 
 
+@pytest.mark.slow
+@pytest.mark.root
 def test_a_full_disk_is_named_and_the_previous_pdf_stays(tmp_path):
     with small_disk(tmp_path / "disk", "200k") as disk:
         output = disk / "output"
@@ -168,6 +190,7 @@ def test_a_full_disk_is_named_and_the_previous_pdf_stays(tmp_path):
         assert temporaries(output) == []
 
 
+@pytest.mark.root
 def test_a_read_only_output_folder_is_named(tmp_path):
     with small_disk(tmp_path / "disk", "1m") as disk:
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
@@ -189,6 +212,7 @@ def test_an_output_path_that_is_a_file_is_named(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_one_failing_document_does_not_stop_the_others(content_copy, tmp_path):
     folder = content_copy(EXAMPLE_CONTENT)
     edit(

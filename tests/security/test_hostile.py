@@ -1,5 +1,5 @@
 """Hostile content: every case gets a clear message, or is printed as plain text; nothing is
-evaluated, fetched or decoded past a bound. (Paths and URLs for pictures: test_content.py.)"""
+evaluated, fetched or decoded past a bound. (Paths and URLs for pictures: tests/content/test_load.py.)"""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CONTENT, edit, set_logo
-from pdftext import page_texts
 from PIL import Image
 from pypdf import PdfReader
 
@@ -20,6 +18,8 @@ from brosur.content.yamlsource import load_yaml
 from brosur.errors import InputError
 from brosur.jobs.pipeline import Built, build
 from brosur.jobs.request import Request
+from tests.support.content import MINIMAL_CONTENT, edit, set_logo
+from tests.support.pdftext import page_texts
 
 # YAML ------------------------------------------------------------------------------------
 
@@ -281,7 +281,7 @@ def test_a_decompression_bomb_is_refused_within_a_small_memory_bound(content_cop
     )
 
 
-# Found by the fuzz tests (test_fuzz.py), kept as plain cases.
+# Found by the fuzz tests (tests/content/test_fuzz.py), kept as plain cases.
 
 
 def test_a_raw_control_character_in_a_file_is_named_where_it_is(tmp_path):
@@ -392,7 +392,7 @@ def test_a_default_content_file_linked_to_outside_is_refused_unread(content_copy
 
 
 def test_a_linked_file_outside_the_folder_is_not_read_even_to_hash_it(content_copy, tmp_path):
-    from brosur.jobs.pipeline import _assets
+    from brosur.jobs.editions import _assets
 
     folder = content_copy(MINIMAL_CONTENT)
     (folder / "fifo").symlink_to("/dev/zero")  # reading it would never end
@@ -410,6 +410,7 @@ INJECTED_NAME = (
 )
 
 
+@pytest.mark.slow
 def test_markup_in_the_organisation_name_prints_as_typed_and_adds_no_page_or_link(
     content_copy, tmp_path
 ):
@@ -547,6 +548,7 @@ def test_the_time_budget_stops_a_task_that_never_ends_and_the_process_goes_on():
     assert within(0.2, sorted, [2, 1]) == [1, 2]
 
 
+@pytest.mark.slow
 def test_a_long_word_and_a_long_web_address_wrap_inside_every_document(content_copy, tmp_path):
     word = "a" * 100
     address = "https://example.org/" + "laporan-tahunan/" * 4 + "2026"

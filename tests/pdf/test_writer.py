@@ -7,9 +7,11 @@ import pytest
 from pypdf import PdfReader
 
 from brosur.errors import BuildError
-from brosur.jobs.pipeline import PROJECT_ROOT, STYLES, TEMPLATES
+from brosur.paths import PROJECT_ROOT, STYLES, TEMPLATES
+from brosur.pdf.options import PdfOptions
 from brosur.pdf.writer import PageLimitError, write_pdf
-from tests.conftest import CONTENT_FOLDERS
+from tests.support.content import CONTENT_FOLDERS
+from tests.support.pdffonts import embedded_fonts
 
 FACTSHEETS = [
     (folder, f"factsheet.{language}") for folder in CONTENT_FOLDERS for language in ("id", "en")
@@ -85,22 +87,6 @@ def test_metadata_is_in_the_edition_language(reader, language):
     assert pdf.metadata["/CreationDate"] == "D:20261128000000Z"
 
 
-def embedded_fonts(pdf: PdfReader) -> dict[str, bool]:
-    fonts = {}
-    for page in pdf.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descriptor = (
-                font.get("/FontDescriptor")
-                or (font["/DescendantFonts"][0].get_object()["/FontDescriptor"])
-            )
-            name = font["/BaseFont"].split("+", 1)[-1]
-            fonts[name] = any(
-                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
-            )
-    return fonts
-
-
 @pytest.mark.parametrize(("folder", "edition"), FACTSHEETS)
 def test_only_the_theme_fonts_are_used_and_all_are_embedded(reader, folder, edition):
     fonts = embedded_fonts(reader(folder, edition))
@@ -130,7 +116,7 @@ def test_each_language_uses_its_own_dictionary(tmp_path):
             f"{words}</body></html>"
         )
         target = tmp_path / f"{language}.pdf"
-        write_pdf(html, base=PROJECT_ROOT, roots=[STYLES], target=target, max_pages=5)
+        write_pdf(html, target, PdfOptions(base=PROJECT_ROOT, roots=(STYLES,), max_pages=5))
         breaks[language] = set(re.findall(rf"(\w+){HYPHEN}\n", text_of(PdfReader(target))))
     assert breaks["id"] != breaks["en"]
     for language, found in breaks.items():
@@ -154,25 +140,24 @@ def test_fetcher_blocks_everything_outside_the_project(tmp_path, address):
     html = f'<img src="{address}"><p>text</p>'
     target = tmp_path / "out.pdf"
     with pytest.raises(BuildError, match=r"refused to load .*only files inside the project"):
-        write_pdf(html, base=TEMPLATES, roots=[TEMPLATES], target=target, max_pages=1)
+        write_pdf(html, target, PdfOptions(base=TEMPLATES, roots=(TEMPLATES,), max_pages=1))
     assert not target.exists()
 
 
 def test_fetcher_serves_project_files(tmp_path):
     html = '<link rel="stylesheet" href="styles/base.css"><p>text</p>'
-    result = write_pdf(
-        html, base=PROJECT_ROOT, roots=[STYLES], target=tmp_path / "ok.pdf", max_pages=1
-    )
+    options = PdfOptions(base=PROJECT_ROOT, roots=(STYLES,), max_pages=1)
+    result = write_pdf(html, tmp_path / "ok.pdf", options)
     assert result.pages == 1
 
 
 def test_failed_render_keeps_the_previous_pdf_and_no_temporary_file(tmp_path):
     target = tmp_path / "factsheet.id.pdf"
-    write_pdf("<p>good</p>", base=PROJECT_ROOT, roots=[], target=target, max_pages=1)
+    write_pdf("<p>good</p>", target, PdfOptions(base=PROJECT_ROOT, roots=(), max_pages=1))
     good = target.read_bytes()
     too_long = "<p style='break-after: page'>x</p>" * 3
     with pytest.raises(PageLimitError, match="runs to 3 pages, but this document holds at most 1"):
-        write_pdf(too_long, base=PROJECT_ROOT, roots=[], target=target, max_pages=1)
+        write_pdf(too_long, target, PdfOptions(base=PROJECT_ROOT, roots=(), max_pages=1))
     assert target.read_bytes() == good
     assert [path.name for path in tmp_path.iterdir()] == ["factsheet.id.pdf"]
 
@@ -180,7 +165,7 @@ def test_failed_render_keeps_the_previous_pdf_and_no_temporary_file(tmp_path):
 @pytest.mark.parametrize("interrupted", ["fsync", "replace"])
 def test_interrupted_write_keeps_the_previous_pdf(tmp_path, monkeypatch, interrupted):
     target = tmp_path / "factsheet.id.pdf"
-    write_pdf("<p>good</p>", base=PROJECT_ROOT, roots=[], target=target, max_pages=1)
+    write_pdf("<p>good</p>", target, PdfOptions(base=PROJECT_ROOT, roots=(), max_pages=1))
     good = target.read_bytes()
 
     def interrupt(*arguments):
@@ -189,6 +174,6 @@ def test_interrupted_write_keeps_the_previous_pdf(tmp_path, monkeypatch, interru
     # Interrupted with half the file on disk (fsync), or just before the rename (replace).
     monkeypatch.setattr(f"os.{interrupted}", interrupt)
     with pytest.raises(KeyboardInterrupt):
-        write_pdf("<p>new</p>", base=PROJECT_ROOT, roots=[], target=target, max_pages=1)
+        write_pdf("<p>new</p>", target, PdfOptions(base=PROJECT_ROOT, roots=(), max_pages=1))
     assert target.read_bytes() == good
     assert [path.name for path in tmp_path.iterdir()] == ["factsheet.id.pdf"]

@@ -1,0 +1,212 @@
+"""What the user reads: every error and every result turned into lines and an exit code, for
+the command line and the preview's gallery alike. Standard library and rich only: a build
+answered from the cache reports without loading the pipeline."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from brosur.content.i18n import LANGUAGES
+from brosur.errors import ContentCheckError, InputError, OutputError, display_path
+from brosur.jobs.results import State
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl+C
+
+# The errors that stop a whole build before its PDFs: reported, never a traceback.
+STOPS = (OutputError, InputError, ContentCheckError)
+
+LABELS = {State.BUILT: "built", State.CACHED: "cached", State.FAILED: "FAILED"}
+
+
+def problem_lines(error: Exception) -> list[str]:
+    """What stopped a build, one line a problem (the gallery lists them as they are)."""
+    if isinstance(error, InputError):
+        return [str(problem) for problem in error.problems]
+    if isinstance(error, ContentCheckError):
+        return [str(finding) for finding in error.findings]
+    return [str(error)]
+
+
+def _closing_line(error: Exception) -> str | None:
+    """The sentence that ends the command line's report of `error`, if any."""
+    if isinstance(error, InputError):
+        count = len(error.problems)
+        return f"{count} problem{'s' * (count != 1)} found; no PDF was written."
+    if isinstance(error, ContentCheckError):
+        return "The content fails the preflight; no PDF was written."
+    return None
+
+
+def exit_code(error: Exception) -> int:
+    """Bad input is 2 (nothing was written); any other failure 1."""
+    return EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_FAILED
+
+
+def reported(action: Callable[[], Any], pool) -> Any:
+    """Run `action` and return what it returns; when a build is stopped (bad input, an
+    output folder that cannot be written, content that fails the preflight), print why and
+    return the exit code instead. The workers stop either way."""
+    try:
+        return action()
+    except STOPS as error:
+        print(error, file=sys.stderr)  # its problems, a line each, as problem_lines lists them
+        if closing := _closing_line(error):
+            print(closing, file=sys.stderr)
+        return exit_code(error)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def failed_pdfs(results: list) -> int:
+    """Say how many PDFs failed, if any; return the exit code of the build."""
+    failed = [result for result in results if result.state == State.FAILED]
+    if not failed:
+        return EXIT_OK
+    print(
+        f"{len(failed)} of {len(results)} PDFs failed; the previous versions were kept.",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED
+
+
+def summary(rows: list) -> None:
+    """The table that ends a build: file, pages, size, time, and built, cached or failed.
+    A row is a result, or a cache entry (a dict) when nothing was loaded."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column, justify in (
+        ("file", "left"),
+        ("pages", "right"),
+        ("size", "right"),
+        ("time", "right"),
+        ("", "left"),
+    ):
+        table.add_column(column, justify=justify)
+    problems = []
+    for row in rows:
+        cells, lines = _summary_row(row)
+        table.add_row(*cells)
+        problems += lines
+    Console(width=None if sys.stdout.isatty() else 120).print(table)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _summary_row(row) -> tuple[list[str], list[str]]:
+    """A row's cells in the summary table, and the lines it adds below (failure, warnings)."""
+    if isinstance(row, dict):  # from the cache, without loading anything
+        path, pages, size, seconds = Path(row["file"]), row["pages"], row["bytes"], 0
+        label, lines = LABELS[State.CACHED], []
+    elif row.state == State.FAILED:
+        where = display_path(row.path)
+        return [where, "", "", "", LABELS[row.state]], [f"{where}: failed: {row.message}"]
+    else:
+        path, pages, size, seconds = row.path, row.pages, row.bytes, row.seconds
+        label = LABELS[row.state]
+        lines = [f"{display_path(path)}: {warning}" for warning in row.warnings]
+    cells = [display_path(path), str(pages), f"{size / 1024:,.0f} KB", f"{seconds:.1f} s"]
+    return [*cells, label], lines
+
+
+def check_report(report) -> int:
+    """Print the preflight report (`build.py check`); return 1 when anything failed."""
+    print("Content")
+    for language, (written, total) in report.coverage.items():
+        print(f"  translations  {LANGUAGES[language]}: {written} of {total} texts written")
+    for finding in report.content:
+        print(f"  {finding}")
+    if not report.content:
+        print("  characters and contrast: all passed")
+    print("PDFs")
+    warnings = sum(finding.level == "warning" for finding in report.content)
+    for result in report.results:
+        edition = result.edition
+        label = f"  {edition.variant.name:<8} {edition.name:<22}"
+        if result.state == State.FAILED:
+            for message in result.message.split("; "):
+                print(f"{label} FAILED  {message}")
+            continue
+        print(f"{label} ok  {result.pages} pages, {result.bytes / 1024:,.0f} KB")
+        for warning in result.warnings:
+            print(f"{' ' * len(label)} {warning}")
+        warnings += len(result.warnings)
+    print(f"{report.errors} failed, {warnings} warnings, {len(report.results)} PDFs checked.")
+    return EXIT_FAILED if report.errors else EXIT_OK
+
+
+def recipients_summary(batch, results: list) -> None:
+    """The line that ends a recipients build, then every copy's warnings."""
+    counts = dict.fromkeys(State, 0)
+    for result in results:
+        counts[result.state] += 1
+    folders = sorted({display_path(result.path.parent) for result in results})
+    seconds = sum(getattr(result, "seconds", 0) for result in results)
+    print(
+        f"{len(batch.recipients.rows)} rows → {len(results)} PDFs in {', '.join(folders) or '-'}: "
+        f"{counts[State.BUILT]} built, {counts[State.CACHED]} unchanged, "
+        f"{counts[State.FAILED]} failed ({seconds:.1f} s of rendering)"
+    )
+    for result in results:
+        for warning in getattr(result, "warnings", []):
+            print(f"{display_path(result.path)}: {warning}", file=sys.stderr)
+
+
+def rows_left_out(problems: list, results: list) -> int:
+    """Print the rows left out and the copies that failed; return the exit code."""
+    failed = [result for result in results if result.state == State.FAILED]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    for result in failed:
+        print(result.message, file=sys.stderr)
+    if not problems and not failed:
+        return EXIT_OK
+    rows = len({problem.line for problem in problems})
+    print(
+        f"{rows} row{'s' * (rows != 1)} left out, {len(failed)} PDF{'s' * (len(failed) != 1)} "
+        "failed; fix them and run the same command again (finished copies are not rebuilt).",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED
+
+
+class progress:
+    """A progress bar on a terminal while PDFs are made; nothing elsewhere."""
+
+    def __enter__(self):
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bar = Progress(
+            TextColumn("building"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+            disable=not sys.stderr.isatty(),
+        )
+        self.bar.__enter__()
+        self.task = self.bar.add_task("pdfs", total=None)
+        return self
+
+    def planned(self, total: int) -> None:
+        """Give the bar its length, so that it can tell the time left."""
+        self.bar.update(self.task, total=total)
+
+    def done(self, result) -> None:
+        """Move the bar on by one PDF."""
+        self.bar.advance(self.task)
+
+    def __exit__(self, *exception):
+        return self.bar.__exit__(*exception)

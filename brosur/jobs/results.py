@@ -1,0 +1,54 @@
+"""What became of each PDF of a build: built, cached or failed. Standard library only, so
+that the command line can report a build answered from the cache without loading the
+pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from brosur.render.html import Edition
+
+
+class State(Enum):
+    """What became of one PDF."""
+
+    BUILT = "built"
+    CACHED = "cached"  # unchanged since the last build: not rendered again
+    FAILED = "failed"  # not written; the previous version, if any, is kept
+
+
+@dataclass(frozen=True)
+class Built:
+    """A PDF in the output folder: written by this build, or found fresh in the cache."""
+
+    edition: Edition
+    path: Path
+    pages: int
+    bytes: int
+    seconds: float
+    warnings: list[str]
+    cached: bool = False  # unchanged since the last build: not rendered again
+    peak_mib: float = 0.0  # the peak memory of the process that rendered it, so far
+
+    @property
+    def state(self) -> State:
+        """Built now, or cached."""
+        return State.CACHED if self.cached else State.BUILT
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A PDF not written, and why (`message`, as the user reads it)."""
+
+    edition: Edition
+    path: Path
+    message: str
+
+    @property
+    def state(self) -> State:
+        """Always failed: the state, read alike from either kind of result."""
+        return State.FAILED

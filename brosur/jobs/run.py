@@ -1,0 +1,158 @@
+"""One loop for every build, of editions and of recipients' copies alike: make the output
+folder ready, skip the PDFs that are fresh, run the rest in the workers, record what they
+made, and give one result per PDF: built, cached or failed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brosur.content.load import Content
+from brosur.errors import ContentCheckError
+from brosur.jobs.cache import BuildCache
+from brosur.jobs.editions import font_files
+from brosur.jobs.output import ensure_writable, remove_stale_temporaries
+from brosur.jobs.request import Request
+from brosur.jobs.results import Built, Failed
+from brosur.jobs.workers import run_all
+from brosur.paths import TEMPLATES
+from brosur.render.html import Edition, Renderer
+
+
+@dataclass(frozen=True)
+class Job:
+    """One task for a worker: its function and plain-data arguments. It makes the PDF
+    `target`, cached under `key`; or, with `then`, it makes no PDF but finds out what the
+    jobs it leads to need (a probe, cached under `key` too)."""
+
+    edition: Edition
+    target: Path
+    key: str
+    task: Callable[..., dict]
+    arguments: tuple
+    size: int = 0  # a guess at the work (length of HTML), to start the longest first
+    label: str = ""  # what to call the PDF in messages, beside its path
+    then: Callable[[dict], list[Job | Failed]] | None = None  # a probe's outcome → more
+
+
+def stop_on_content_errors(content: Content) -> None:
+    """Raise ContentCheckError when the content fails a check that concerns every PDF."""
+    from brosur.pdf import preflight
+
+    errors = [
+        finding
+        for finding in preflight.content_findings(content)
+        if finding.level == preflight.ERROR
+    ]
+    if errors:
+        raise ContentCheckError(errors)
+
+
+def prepare(
+    request: Request,
+    content: Content,
+    on_done: Callable[[Built | Failed], None],
+    pool: Executor | None,
+) -> Run:
+    """Make ready to write PDFs: a renderer whose labels load, and the output folder,
+    writable and cleared of the temporary files of builds that died, with its cache."""
+    renderer = Renderer(TEMPLATES)
+    renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
+    ensure_writable(request.output)  # only now: bad input leaves no output folder behind
+    remove_stale_temporaries(request.output)
+    cache = BuildCache(request.output)
+    return Run(request, renderer, cache, font_files(content), on_done, pool)
+
+
+@dataclass
+class Run:
+    """One build's jobs through the cache and the workers; its results, as they come."""
+
+    request: Request
+    renderer: Renderer
+    cache: BuildCache
+    fonts: list[Path]  # the theme's font files: inputs of every PDF
+    on_done: Callable[[Built | Failed], None]
+    pool: Executor | None
+    results: list[Built | Failed] = field(default_factory=list)
+
+    def run(
+        self, jobs: list[Job], order: list[Path], longest_first: bool = False
+    ) -> list[Built | Failed]:
+        """Run every job whose output is not fresh; return the results in `order` (of
+        their paths). One failing job does not stop the others."""
+        pending = self._start(jobs)
+        if longest_first:
+            # So that the last PDF to finish is a short one (the workers end together).
+            pending.sort(key=self._expected_seconds, reverse=True)
+        then = self._then if any(job.then for job in jobs) else None
+        request = self.request
+        for job, outcome in run_all(pending, request.jobs, self.pool, then, request.timeout):
+            if job.then is None:
+                self._done(self._recorded(job, outcome))
+        places = {path: index for index, path in enumerate(order)}
+        return sorted(self.results, key=lambda result: places[result.path])
+
+    def _start(self, items: list[Job | Failed]) -> list[Job]:
+        """The jobs still to run, probes first (their jobs wait on them). A failure is
+        reported, a fresh PDF reported as cached, a probe known already followed at once."""
+        pending: list[Job] = []
+        for item in items:
+            known = None if isinstance(item, Failed) else self._known(item)
+            if isinstance(item, Failed):
+                self._done(item)
+            elif known and item.then:
+                pending += self._start(item.then(known))
+            elif known:
+                self._done(_cached(item, known))
+            elif item.then:
+                pending.insert(0, item)
+            else:
+                pending.append(item)
+        return pending
+
+    def _known(self, job: Job) -> dict | None:
+        """What the cache knows of a job's outcome, unless the build is forced."""
+        if self.request.force:
+            return None
+        if job.then:
+            return self.cache.probe(job.key)
+        return self.cache.fresh(job.target, job.key)
+
+    def _then(self, job: Job, outcome: dict) -> list[Job]:
+        """The jobs a finished probe leads to (none for a PDF)."""
+        if job.then is None:
+            return []
+        if "error" not in outcome:
+            self.cache.record_probe(job.key, outcome)
+        return self._start(job.then(outcome))
+
+    def _recorded(self, job: Job, outcome: dict) -> Built | Failed:
+        """A worker's plain-data outcome as a result, recorded in the cache when built."""
+        if "error" in outcome:
+            message = f"{job.label}: {outcome['error']}" if job.label else outcome["error"]
+            return Failed(job.edition, job.target, message)
+        self.cache.record(job.target, job.key, outcome["pages"], outcome["seconds"])
+        return Built(
+            job.edition,
+            job.target,
+            outcome["pages"],
+            outcome["bytes"],
+            outcome["seconds"],
+            outcome["warnings"],
+            peak_mib=outcome["peak_mib"],
+        )
+
+    def _expected_seconds(self, job: Job) -> float:
+        return self.cache.seconds(job.target) or job.size / 1e5
+
+    def _done(self, result: Built | Failed) -> None:
+        self.results.append(result)
+        self.on_done(result)
+
+
+def _cached(job: Job, entry: dict) -> Built:
+    """The result of a job whose PDF is fresh, from its entry in the cache."""
+    return Built(job.edition, job.target, entry["pages"], entry["bytes"], 0.0, [], cached=True)

@@ -1,0 +1,38 @@
+"""How one HTML becomes a PDF: the options a job carries whole to a worker process."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from brosur.pdf.variants import Source, Variant
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """Everything but the HTML and the target that decides a PDF: plain data, so that it
+    pickles to a worker (standard library and pdf.variants only, no WeasyPrint)."""
+
+    base: Path  # the folder relative URLs in the HTML start from
+    roots: tuple[Path, ...]  # the only folders a PDF may load files from
+    max_pages: int
+    variant: Variant | None = None  # the PDF standard, tagging and image resolution
+    sources: tuple[Source, ...] = ()  # the content files an archive PDF carries
+    date: dt.datetime | None = None  # stamps the attachments: same input, same bytes
+    fonts: tuple[str, ...] = ()  # the theme's families: a character in any other is an error
+    compact: str | None = None  # the shorter HTML to print when the first does not fit
+
+    def cache_key(self) -> str:
+        """The options that change a PDF's bytes beyond its HTML and files."""
+        return repr((self.variant, self.date, self.max_pages))
+
+
+@dataclass(frozen=True)
+class CopyLayout:
+    """How one recipient's copy is put together: their own pages first, then the pages every
+    copy of the edition shares (laid out once per worker, and kept under `shared_key`)."""
+
+    shared_key: str
+    personal_pages: int  # how many pages the recipient's own part must fill
+    compact_warning: bool = False  # the compact form prints although one language was asked

@@ -1,0 +1,41 @@
+"""The content folders the tests build, and small edits that break or change them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from brosur.paths import PROJECT_ROOT
+
+DEFAULT_CONTENT = PROJECT_ROOT / "content"
+EXAMPLE_CONTENT = PROJECT_ROOT / "examples" / "contoh"
+MINIMAL_CONTENT = PROJECT_ROOT / "tests" / "fixtures" / "minimal"
+CONTENT_FOLDERS = {
+    "kemitraan": DEFAULT_CONTENT,
+    "contoh": EXAMPLE_CONTENT,
+    "minimal": MINIMAL_CONTENT,
+}
+
+
+def copy_content(source: Path, folder: Path) -> Path:
+    """Copy a content folder to `folder`/content, to edit and break; return the copy."""
+    target = folder / "content"
+    shutil.copytree(source, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact passage of a content file; fail loudly if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def set_logo(folder: Path, value: str) -> tuple[Path, int]:
+    """Give the theme in `folder` a logo line; return the theme file and that line's number."""
+    theme = folder / "theme.yml"
+    lines = theme.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(number for number, line in enumerate(lines) if line.startswith("paper:"))
+    lines.insert(index, f"logo: '{value}'\n")
+    theme.write_text("".join(lines), encoding="utf-8")
+    return theme, index + 1
