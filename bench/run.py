@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from brosur.content import checks  # noqa: E402
 from brosur.content.load import load_content  # noqa: E402
 from brosur.documents import DOCUMENT_KINDS  # noqa: E402
 from brosur.paths import PROJECT_ROOT, TEMPLATES  # noqa: E402
-from brosur.pdf import preflight  # noqa: E402
 from brosur.render.html import Edition, Renderer  # noqa: E402
 
 CONTENT = ROOT / "content"
@@ -56,7 +56,7 @@ def builder_overhead(repeat: int) -> tuple[float, float]:
     def own_work():
         # As a build does it: load and check the content, render the page in both forms.
         content = load_content(CONTENT)
-        preflight.content_findings(content)
+        checks.content_findings(content)
         renderer = Renderer(TEMPLATES)
         renderer.render(content, edition, compact=True)
         return renderer.render(content, edition)

@@ -22,7 +22,7 @@ from brosur.content.i18n import EDITION_LANGUAGES
 from brosur.content.schema import RECIPIENT_COLUMNS
 from brosur.content.yamlsource import load_yaml, unprintable
 from brosur.errors import InputError, Problem, display_path
-from brosur.jobs.output import TEMPORARY_BYTES
+from brosur.output import TEMPORARY_BYTES
 from brosur.paper import PAPERS
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # some hundred thousand rows: far above a donor round

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from brosur.jobs.output import locked, write_atomically
+from brosur.output import locked, write_atomically
 
 CACHE_FILE = ".brosur-cache.json"
 VERSION = 1  # bump when the meaning of a key changes

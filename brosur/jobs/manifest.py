@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from brosur.jobs.output import locked, write_atomically
+from brosur.output import locked, write_atomically
 
 MANIFEST = "manifest.json"
 

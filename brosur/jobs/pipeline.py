@@ -116,12 +116,12 @@ class CheckReport:
 
 def check(request: Request) -> CheckReport:
     """Run every preflight check on the content and on every requested edition."""
-    from brosur.pdf import preflight
+    from brosur.content import checks
 
     content = load_content(request.content)
-    findings = preflight.content_findings(content)
-    if any(finding.level == preflight.ERROR for finding in findings):
-        return CheckReport(findings, preflight.translation_coverage(content), [])
+    findings = checks.content_findings(content)
+    if any(finding.level == checks.ERROR for finding in findings):
+        return CheckReport(findings, checks.translation_coverage(content), [])
     with tempfile.TemporaryDirectory(prefix="brosur-check-") as scratch:
         results = build(replace(request, output=Path(scratch)), content=content)
         # The scratch folder goes away: report paths as they would be in the output folder.
@@ -129,4 +129,4 @@ def check(request: Request) -> CheckReport:
             replace(result, path=request.output / result.path.relative_to(scratch))
             for result in results
         ]
-    return CheckReport(findings, preflight.translation_coverage(content), results)
+    return CheckReport(findings, checks.translation_coverage(content), results)

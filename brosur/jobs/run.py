@@ -13,10 +13,10 @@ from brosur.content.load import Content
 from brosur.errors import ContentCheckError
 from brosur.jobs.cache import BuildCache
 from brosur.jobs.editions import font_files
-from brosur.jobs.output import ensure_writable, remove_stale_temporaries
 from brosur.jobs.request import Request
 from brosur.jobs.results import Built, Failed
 from brosur.jobs.workers import run_all
+from brosur.output import ensure_writable, remove_stale_temporaries
 from brosur.paths import TEMPLATES
 from brosur.render.html import Edition, Renderer
 
@@ -39,12 +39,10 @@ class Job:
 
 def stop_on_content_errors(content: Content) -> None:
     """Raise ContentCheckError when the content fails a check that concerns every PDF."""
-    from brosur.pdf import preflight
+    from brosur.content import checks
 
     errors = [
-        finding
-        for finding in preflight.content_findings(content)
-        if finding.level == preflight.ERROR
+        finding for finding in checks.content_findings(content) if finding.level == checks.ERROR
     ]
     if errors:
         raise ContentCheckError(errors)

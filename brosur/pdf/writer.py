@@ -21,7 +21,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from brosur.content.pictures import data_picture
 from brosur.errors import BuildError, FitError, PageLimitError, PreflightError
-from brosur.jobs.output import write_atomically
+from brosur.output import write_atomically
 from brosur.pdf import preflight
 from brosur.pdf.options import CopyLayout, PdfOptions
 from brosur.pdf.variants import CMYK_PROFILE

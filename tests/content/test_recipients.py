@@ -23,7 +23,7 @@ from brosur.content.recipients import (
     slugify,
 )
 from brosur.errors import InputError
-from brosur.jobs.output import temporary_name
+from brosur.output import temporary_name
 
 HEADER = "name,language,date,place,contact\n"
 

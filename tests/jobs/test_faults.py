@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from brosur.jobs.output import remove_stale_temporaries
+from brosur.output import remove_stale_temporaries
 from brosur.paths import PROJECT_ROOT
 from tests.support.cli import run_build
 from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit

@@ -6,6 +6,7 @@ import pytest
 from PIL import Image
 
 from brosur.commands.cli import main
+from brosur.content import checks
 from brosur.content.load import load_content
 from brosur.errors import ContentCheckError, InputError
 from brosur.jobs.pipeline import Built, Failed, Request, build
@@ -15,9 +16,7 @@ from tests.support.content import EXAMPLE_CONTENT, edit
 
 
 def findings(content, check):
-    return [
-        str(finding) for finding in preflight.content_findings(content) if finding.check == check
-    ]
+    return [str(finding) for finding in checks.content_findings(content) if finding.check == check]
 
 
 def test_translations_not_yet_built_are_listed_with_their_line(content_copy):
@@ -35,7 +34,7 @@ def test_translations_not_yet_built_are_listed_with_their_line(content_copy):
         f"warning: translations: {organisation}:11:3: tagline.en: English text is missing "
         "(not built yet, so not required)"
     ]
-    assert preflight.translation_coverage(content) == {"id": (31, 31), "en": (30, 31)}
+    assert checks.translation_coverage(content) == {"id": (31, 31), "en": (30, 31)}
 
 
 def test_a_character_no_theme_font_has_is_named_with_its_place(content_copy):

@@ -1,5 +1,6 @@
 """Hostile content: every case gets a clear message, or is printed as plain text; nothing is
-evaluated, fetched or decoded past a bound. (Paths and URLs for pictures: tests/content/test_load.py.)"""
+evaluated, fetched or decoded past a bound. (Paths and URLs for pictures:
+tests/content/test_load.py.)"""
 
 from __future__ import annotations
 

@@ -22,12 +22,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from brosur.content.checks import _strings
 from brosur.content.load import load_content
 from brosur.content.yamlsource import load_yaml
 from brosur.jobs.pipeline import Built, build
 from brosur.jobs.request import Request
 from brosur.paths import PROJECT_ROOT
-from brosur.pdf.preflight import _strings
 from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
 
 # Every case runs build.py in its own process: the whole suite takes minutes.

@@ -1,0 +1,166 @@
+"""Checks of the validated content itself, run before any PDF is made: translation coverage
+in every language, characters the theme's fonts lack, colour contrast. Each finding names
+the file, line and field it comes from. (The checks of each PDF are in pdf/preflight.py.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # ERROR stops the PDF; WARNING is reported
+    check: str  # fit, fonts, images, links, size, translations, characters, contrast
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.check}: {self.message}"
+
+
+# Text colour on background colour, as the templates pair them; each must reach WCAG AA.
+CONTRAST_PAIRS = [
+    ("ink", "white"),
+    ("muted", "white"),
+    ("accent_text", "white"),
+    ("second", "white"),
+    ("brand", "white"),
+    ("ink", "tint"),
+    ("muted", "tint"),
+    ("brand", "tint"),
+    ("second", "tint"),
+    ("white", "brand"),
+    ("brand_soft", "brand"),
+]
+WCAG_AA = 4.5
+
+
+def content_findings(content) -> list[Finding]:
+    """Check the content itself: translations in every language, characters, contrast."""
+    return [
+        *translation_findings(content),
+        *character_findings(content),
+        *contrast_findings(content),
+    ]
+
+
+def translation_findings(content) -> list[Finding]:
+    """Every text missing in a language the project does not build yet (those it builds
+    were already refused by validation), with its file and line."""
+    from brosur.content.i18n import LANGUAGES
+
+    built = set(content.project.languages)
+    source = content.sources["organisation"]
+    return [
+        Finding(
+            WARNING,
+            "translations",
+            f"{source.problem((*path, language), '')}"
+            f"{LANGUAGES[language]} text is missing (not built yet, so not required)",
+        )
+        for path, text in _texts(content.organisation)
+        for language in LANGUAGES
+        if language not in built and not text.get(language)
+    ]
+
+
+def translation_coverage(content) -> dict[str, tuple[int, int]]:
+    """For each language: (texts written, texts in all)."""
+    from brosur.content.i18n import LANGUAGES
+
+    texts = [text for _, text in _texts(content.organisation)]
+    return {
+        language: (sum(bool(text.get(language)) for text in texts), len(texts))
+        for language in LANGUAGES
+    }
+
+
+def character_findings(content) -> list[Finding]:
+    """A character the theme's fonts lack would print in another font, or as a box."""
+    from brosur.content.fonts import font_characters
+
+    families = [content.theme.fonts.text, content.theme.fonts.display]
+    covered = {family: font_characters(family) for family in families}
+    if not all(covered.values()):
+        return []  # fontconfig cannot tell: the PDF check still catches it
+    source = content.sources["organisation"]
+    findings = []
+    for path, value in _strings(content.organisation):
+        for character in sorted(set(value)):
+            lacking = [family for family in families if ord(character) not in covered[family]]
+            if lacking and not character.isspace():
+                where = source.problem(path, "")
+                findings.append(
+                    Finding(
+                        ERROR,
+                        "characters",
+                        f"{where}'{character}' "
+                        f"(U+{ord(character):04X}) is not in "
+                        f"{' or '.join(lacking)}: replace it or choose a "
+                        "font that has it",
+                    )
+                )
+    return findings
+
+
+def contrast_findings(content) -> list[Finding]:
+    colours = content.theme.colours
+    source = content.sources["theme"]
+    findings = []
+    for text, background in CONTRAST_PAIRS:
+        ratio = contrast_ratio(_rgb(colours, text), _rgb(colours, background))
+        if ratio < WCAG_AA:
+            where = source.problem(("colours", text), "")
+            findings.append(
+                Finding(
+                    ERROR,
+                    "contrast",
+                    f"{where}{text} on {background} is "
+                    f"{ratio:.1f}:1; WCAG AA asks {WCAG_AA}:1 for text",
+                )
+            )
+    return findings
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _rgb(colours, name: str) -> str:
+    return "#ffffff" if name == "white" else getattr(colours, name).rgb
+
+
+def _texts(model):
+    """(path, Text) for every translated text in a content model."""
+    from brosur.content.text import Text
+
+    return _leaves(model, lambda value: isinstance(value, Text))
+
+
+def _strings(model):
+    """(path, string) for every piece of text in a content model, in every language."""
+    return _leaves(model, lambda value: isinstance(value, str))
+
+
+def _leaves(model, wanted, path=()):
+    """Walk a content model; yield (field path, value) for every value `wanted` accepts."""
+    from pydantic import BaseModel
+
+    if wanted(model):
+        yield path, model
+    elif isinstance(model, BaseModel):
+        for name in type(model).model_fields:
+            yield from _leaves(getattr(model, name), wanted, (*path, name))
+    elif isinstance(model, list | tuple):
+        for index, item in enumerate(model):
+            yield from _leaves(item, wanted, (*path, index))
