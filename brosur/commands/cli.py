@@ -21,7 +21,7 @@ from brosur.content.i18n import EDITION_LANGUAGES
 from brosur.jobs.request import DEFAULT_TIMEOUT, Request
 from brosur.paper import PAPERS
 from brosur.paths import PROJECT_ROOT
-from brosur.pdf.variants import VARIANTS
+from brosur.variants import VARIANTS
 
 
 def parser(checking: bool = False) -> argparse.ArgumentParser:

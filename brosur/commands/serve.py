@@ -38,7 +38,7 @@ from brosur.commands.gallery import POLICY, Gallery, card, page_html
 from brosur.commands.report import STOPS, problem_lines
 from brosur.jobs.request import Request
 from brosur.paths import STYLES, TEMPLATES
-from brosur.pdf.variants import VARIANTS
+from brosur.variants import VARIANTS
 
 ADDRESS = "127.0.0.1"
 # The longest path and query answered (414 beyond): the gallery's own are under 100 bytes,

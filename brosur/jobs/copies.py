@@ -38,8 +38,8 @@ from brosur.jobs.results import Built, Failed
 from brosur.jobs.run import Job, prepare, stop_on_content_errors
 from brosur.jobs.workers import probe_parts, render_pdf, render_personal_pdf
 from brosur.pdf.options import CopyLayout, PdfOptions
-from brosur.pdf.variants import VARIANTS
 from brosur.render.html import PERSONAL, SHARED, WHOLE, Edition, PageNumbers, Renderer
+from brosur.variants import VARIANTS
 
 RECIPIENTS_FOLDER = "recipients"
 

@@ -12,8 +12,8 @@ from brosur.documents import document_kinds
 from brosur.errors import Problem, display_path
 from brosur.paths import PACKAGE, PROJECT_ROOT, STYLES, TEMPLATES
 from brosur.pdf.options import PdfOptions
-from brosur.pdf.variants import VARIANTS, Source
 from brosur.render.html import Edition, Renderer
+from brosur.variants import VARIANTS, Source
 
 
 def undeclared_documents(content: Content, documents: tuple[str, ...]) -> list[Problem]:
@@ -119,7 +119,7 @@ def _assets(content: Content) -> list[Path]:
 
 def _pdf_code() -> list[Path]:
     """The code that turns HTML into a PDF: a change to it must rebuild every PDF."""
-    return sorted((PACKAGE / "pdf").glob("*.py"))
+    return [*sorted((PACKAGE / "pdf").glob("*.py")), PACKAGE / "variants.py"]
 
 
 def _content_sources(content: Content) -> tuple:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from brosur.pdf.variants import Source, Variant
+from brosur.variants import Source, Variant
 
 
 @dataclass(frozen=True)

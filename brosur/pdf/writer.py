@@ -24,7 +24,7 @@ from brosur.errors import BuildError, FitError, PageLimitError, PreflightError
 from brosur.output import write_atomically
 from brosur.pdf import preflight
 from brosur.pdf.options import CopyLayout, PdfOptions
-from brosur.pdf.variants import CMYK_PROFILE
+from brosur.variants import CMYK_PROFILE
 
 # One font configuration for every document this process renders (shared/WEASYPRINT-70.md).
 # Pictures are not shared: WeasyPrint 70 replaces a picture's data with the downsampled copy

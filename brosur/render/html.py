@@ -33,9 +33,9 @@ from brosur.content.yamlsource import load_yaml
 from brosur.documents import DocumentKind
 from brosur.errors import InputError
 from brosur.paper import PAPERS
-from brosur.pdf.variants import VARIANTS, Variant
 from brosur.render import charts
 from brosur.render.theme import theme_css
+from brosur.variants import VARIANTS, Variant
 
 LABELS_FILE = "labels.yml"
 

@@ -11,7 +11,7 @@ from brosur.content.load import load_content
 from brosur.errors import ContentCheckError, InputError
 from brosur.jobs.pipeline import Built, Failed, Request, build
 from brosur.pdf import preflight
-from brosur.pdf.variants import VARIANTS
+from brosur.variants import VARIANTS
 from tests.support.content import EXAMPLE_CONTENT, edit
 
 

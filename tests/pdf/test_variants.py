@@ -223,6 +223,7 @@ def test_a_chart_without_alternative_text_is_refused(content_copy):
     assert "figures[1].alt: required field is missing; add it" in messages
 
 
+@pytest.mark.slow
 def test_a_screen_pdf_is_the_same_whatever_its_process_rendered_before(tmp_path):
     """A photo written at full resolution for print, or smaller for another edition, must not
     go into a PDF made later by the same process (WeasyPrint keeps a picture as it last wrote
