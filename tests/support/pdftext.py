@@ -59,3 +59,28 @@ def page_size_mm(pdf: Path, page: int = 0) -> tuple[float, float]:
 def _normalise(text: str) -> str:
     # WeasyPrint breaks a word with U+2010 HYPHEN at a line end.
     return " ".join(text.replace("\u2010\r\n", "").replace("\u2010\n", "").split())
+
+
+def characters_off_the_live_area(pdf: Path, safe_mm: float = 5) -> list[str]:
+    """Every printed character that stands outside its page's trim box less `safe_mm`, as
+    "page N: 'c' X mm out" (read by pdfium, not by the code that made the PDF)."""
+    safe = safe_mm / MM_PER_PT
+    document = pypdfium2.PdfDocument(pdf)
+    found = []
+    try:
+        for number, page in enumerate(document, start=1):
+            left, bottom, right, top = page.get_trimbox()
+            text = page.get_textpage()
+            for index in range(text.count_chars()):
+                character = text.get_text_range(index, 1)
+                if not character.strip():
+                    continue
+                x0, y0, x1, y1 = text.get_charbox(index)
+                out = max(
+                    left + safe - x0, x1 - (right - safe), bottom + safe - y0, y1 - (top - safe)
+                )
+                if out > 0:
+                    found.append(f"page {number}: {character!r} {out * MM_PER_PT:.1f} mm out")
+    finally:
+        document.close()
+    return found
