@@ -34,6 +34,11 @@ def is_link(href: str) -> bool:
     return is_web_address(href)
 
 
+def has_scheme(text: str) -> bool:
+    """Whether a text starts with a URL scheme (`file:`, `https:`, a Windows drive `C:`)."""
+    return re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", text) is not None
+
+
 def has_unsafe_scheme(href: str) -> bool:
     scheme = href.split(":", 1)[0].strip().lower() if ":" in href else ""
     return scheme in UNSAFE_SCHEMES

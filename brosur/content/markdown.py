@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -73,12 +73,18 @@ def has_images(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=32)
+def _tokens(text: str) -> tuple:
+    """The parsed text, kept for the checks a long text goes through one after another."""
+    return tuple(_parser().parse(text))
+
+
 def broken_links(text: str) -> list[str]:
     """The targets of the links in a Markdown text that a reader could not follow: neither a
     web address nor an e-mail address (`#`, `example.org` without https://, `tel:…`)."""
     return [
         href
-        for token in _parser().parse(text)
+        for token in _tokens(text)
         for child in _descendants(token.children or ())
         if child.type == "link_open" and not is_link(href := str(child.attrs.get("href", "")))
     ]
@@ -95,5 +101,5 @@ def markdown_blocks(text: str) -> int:
     # A tight list's items hold hidden paragraphs: each item counts once.
     return sum(
         token.type == "list_item_open" or (token.type == "paragraph_open" and not token.hidden)
-        for token in _parser().parse(text)
+        for token in _tokens(text)
     )

@@ -17,12 +17,12 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
 
+from brosur.content.addresses import has_scheme
 from brosur.content.svg import (
     DOCTYPE,
     SvgProblem,
@@ -229,7 +229,7 @@ def _reference_problem(href: str, base: Path | None, search: _Search, depth: int
 
 def _is_elsewhere(href: str) -> bool:
     """Whether an href is a URL with a scheme (file:, http:, C:) or an absolute path."""
-    return bool(re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", href)) or href.startswith(("/", "\\"))
+    return has_scheme(href) or href.startswith(("/", "\\"))
 
 
 def _named_file(href: str, base: Path) -> Path:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BeforeValidator, ValidationInfo
 
-from brosur.content.addresses import is_email
+from brosur.content.addresses import has_scheme, is_email
 from brosur.content.i18n import PartialDate
 from brosur.content.pictures import picture_problem
 from brosur.content.text import fail
@@ -80,7 +80,7 @@ def _inside_content_folder(value: Any, info: ValidationInfo, example: str) -> Pa
     if not isinstance(value, str) or not value.strip():
         raise fail("asset", f"write the path of a file in the content folder, such as {example}")
     folder: Path = info.context["folder"]
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+    if has_scheme(value):
         raise fail(
             "asset_url",
             f"{value!r} is blocked: brosur never fetches files from the "

@@ -236,10 +236,10 @@ def test_a_burst_of_saves_is_one_or_a_few_rebuilds_and_the_page_answers_througho
         time.sleep(0.5)
         if (now := version()) != settled:
             settled, quiet_since = now, time.monotonic()
-    rebuilds = settled - before
     # 20 saves over about two seconds, while one rebuild of 27 PDFs takes several: the
     # first save starts a rebuild, the others are collected and taken by one or two more.
-    assert 1 <= rebuilds <= 4, f"20 saves made {rebuilds} rebuilds"
+    # (That at least one ran, the last save reaching the PDF proved above.)
+    assert settled - before <= 4, f"20 saves made {settled - before} rebuilds"
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
