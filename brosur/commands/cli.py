@@ -181,7 +181,7 @@ def _main(argv: list[str]) -> int:
 
         return run_recipients(request, arguments, argv, command)
     if not checking and (unchanged := _unchanged(request)) is not None:
-        report.summary(unchanged)
+        report.summary(unchanged, request.output)
         return EXIT_OK
     return _run(request, checking)
 
@@ -305,7 +305,7 @@ def _run(request: Request, checking: bool) -> int:
     results = report.reported(run, pool)
     if isinstance(results, int):
         return results
-    report.summary(results)
+    report.summary(results, request.output)
     return report.failed_pdfs(results)
 
 

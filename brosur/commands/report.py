@@ -74,9 +74,10 @@ def failed_pdfs(results: list) -> int:
     return EXIT_FAILED
 
 
-def summary(rows: list) -> None:
+def summary(rows: list, output: Path) -> None:
     """The table that ends a build: file, pages, size, time, and built, cached or failed.
-    A row is a result, or a cache entry (a dict) when nothing was loaded."""
+    A row is a result, or a cache entry (a dict) when nothing was loaded. The output folder
+    is said once above the table, so a long folder never squeezes the names of the files."""
     from rich.console import Console
     from rich.table import Table
 
@@ -91,28 +92,39 @@ def summary(rows: list) -> None:
         table.add_column(column, justify=justify)
     problems = []
     for row in rows:
-        cells, lines = _summary_row(row)
+        cells, lines = _summary_row(row, output)
         table.add_row(*cells)
         problems += lines
+    print(f"PDFs in {display_path(output)}")
     Console(width=None if sys.stdout.isatty() else 120).print(table)
     for problem in problems:
         print(problem, file=sys.stderr)
 
 
-def _summary_row(row) -> tuple[list[str], list[str]]:
+def _summary_row(row, output: Path) -> tuple[list[str], list[str]]:
     """A row's cells in the summary table, and the lines it adds below (failure, warnings)."""
     if isinstance(row, dict):  # from the cache, without loading anything
         path, pages, size, seconds = Path(row["file"]), row["pages"], row["bytes"], 0
         label, lines = LABELS[State.CACHED], []
     elif row.state == State.FAILED:
         where = display_path(row.path)
-        return [where, "", "", "", LABELS[row.state]], [f"{where}: failed: {row.message}"]
+        return [_within(row.path, output), "", "", "", LABELS[row.state]], [
+            f"{where}: failed: {row.message}"
+        ]
     else:
         path, pages, size, seconds = row.path, row.pages, row.bytes, row.seconds
         label = LABELS[row.state]
         lines = [f"{display_path(path)}: {warning}" for warning in row.warnings]
-    cells = [display_path(path), str(pages), f"{size / 1024:,.0f} KB", f"{seconds:.1f} s"]
+    cells = [_within(path, output), str(pages), f"{size / 1024:,.0f} KB", f"{seconds:.1f} s"]
     return [*cells, label], lines
+
+
+def _within(path: Path, output: Path) -> str:
+    """`path` as the table names it: below the output folder, or whole when elsewhere."""
+    try:
+        return str(path.resolve().relative_to(output.resolve()))
+    except ValueError:
+        return display_path(path)
 
 
 def check_report(report) -> int:

@@ -225,8 +225,11 @@ def test_one_failing_document_does_not_stop_the_others(content_copy, tmp_path):
         "--lang", "en", "--content", str(folder), "--output", str(tmp_path / "output")
     )
     assert result.returncode == 1
-    # The summary table shortens a long path with "…"; the row still says what happened.
-    assert re.search(r"profile\.en\S* +\d+ +\d+ KB +[\d.]+ s +built", result.stdout), result.stdout
+    # The table names files within the output folder, said once above it, so a long
+    # temporary folder cannot squeeze a row's name.
+    assert f"PDFs in {tmp_path / 'output'}" in result.stdout
+    assert re.search(r"^profile\.en\.pdf +\d+ +\d+ KB +[\d.]+ s +built", result.stdout, re.M)
+    assert re.search(r"^factsheet\.en\.pdf +FAILED", result.stdout, re.M), result.stdout
     assert "factsheet.en.pdf: failed: the text runs to" in result.stderr
     assert "of 3 PDFs failed; the previous versions were kept." in result.stderr
     assert (tmp_path / "output" / "profile.en.pdf").exists()
