@@ -22,6 +22,10 @@ class DocumentKind:
     max_pages: int
     landscape: bool = False
     compact: bool = False  # the template has a shorter form (`compact`) to fall back to
+    # Content fields the template does not print (another document has them), and those its
+    # compact form gives up: the layout verifier expects every other text on the page.
+    leaves_out: frozenset[str] = frozenset()
+    compact_leaves_out: frozenset[str] = frozenset()
 
     @property
     def template(self) -> str:
@@ -38,7 +42,12 @@ def document_kinds(templates: Path = TEMPLATES) -> dict[str, DocumentKind]:
     entries = yaml.safe_load((templates / REGISTRY).read_text(encoding="utf-8")) or {}
     return {
         name: DocumentKind(
-            name, int(entry["max_pages"]), bool(entry.get("landscape")), bool(entry.get("compact"))
+            name,
+            int(entry["max_pages"]),
+            bool(entry.get("landscape")),
+            bool(entry.get("compact")),
+            frozenset(entry.get("leaves_out", ())),
+            frozenset(entry.get("compact_leaves_out", ())),
         )
         for name, entry in entries.items()
     }

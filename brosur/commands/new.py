@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 from brosur.documents import REGISTRY, document_kinds
 from brosur.errors import ScaffoldError
 
@@ -40,12 +42,10 @@ def scaffold(name: str, example: str, templates: Path, styles: Path, content: Pa
         + (styles / source.stylesheet).read_text(encoding="utf-8"),
         encoding="utf-8",
     )
-    _append(
-        templates / REGISTRY,
-        f"{name}:\n  max_pages: {source.max_pages}\n"
-        + ("  landscape: true\n" if source.landscape else "")
-        + ("  compact: true\n" if source.compact else ""),
-    )
+    # The example's whole entry: its page limit, its form, the fields it leaves out.
+    registry = yaml.safe_load((templates / REGISTRY).read_text(encoding="utf-8"))
+    entry = yaml.safe_dump({name: registry[example]}, sort_keys=False, default_flow_style=None)
+    _append(templates / REGISTRY, entry)
     title = name.replace("-", " ").capitalize()
     _insert_after(
         templates / "labels.yml", "document_title:\n", f"  {name}: {{id: {title}, en: {title}}}\n"

@@ -4,6 +4,7 @@ answered from the cache reports without loading the pipeline."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -144,6 +145,8 @@ def check_report(report) -> int:
         if result.state == State.FAILED:
             for message in result.message.split("; "):
                 print(f"{label} FAILED  {message}")
+            if fields := _fields_named(result.message):
+                print(f"{' ' * len(label)} to shorten: {', '.join(fields)}")
             continue
         print(f"{label} ok  {result.pages} pages, {result.bytes / 1024:,.0f} KB")
         for warning in result.warnings:
@@ -151,6 +154,15 @@ def check_report(report) -> int:
         warnings += len(result.warnings)
     print(f"{report.errors} failed, {warnings} warnings, {len(report.results)} PDFs checked.")
     return EXIT_FAILED if report.errors else EXIT_OK
+
+
+# A content field as the layout verifier names it: `contact.address (organisation.yml:58)`.
+_FIELD = re.compile(r"(?:^|: )([\w.\[\]]+ \([^()]+:\d+\)) (?:runs|overlaps|is cut|has a line)")
+
+
+def _fields_named(message: str) -> list[str]:
+    """The content fields a failed PDF's layout findings name, each once."""
+    return list(dict.fromkeys(_FIELD.findall(message)))
 
 
 def recipients_summary(batch, results: list) -> None:

@@ -103,3 +103,27 @@ def markdown_blocks(text: str) -> int:
         token.type == "list_item_open" or (token.type == "paragraph_open" and not token.hidden)
         for token in _tokens(text)
     )
+
+
+def printed_passages(text: str) -> list[str]:
+    """The runs of text a reader finds unbroken on the page, in order: each paragraph or list
+    item, with each note (`^[…]`) apart, since a note may be printed at the page's foot."""
+    passages: list[str] = []
+    for token in _tokens(text):
+        if token.type == "inline":
+            passages += _inline_passages(token.children or ())
+    return [passage for passage in passages if passage.strip()]
+
+
+def _inline_passages(tokens) -> list[str]:
+    runs, current = [], ""
+    for token in tokens:
+        if token.type == "note":
+            runs.append(current)
+            runs += _inline_passages(token.children or ())
+            current = ""
+        elif token.type in ("text", "code_inline"):
+            current += token.content
+        elif token.type in ("softbreak", "hardbreak"):
+            current += " "
+    return [*runs, current]

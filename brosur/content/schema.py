@@ -71,6 +71,11 @@ class Contact(Model):
     phone: plain(100) | None = None
     address: plain(400) | None = None
 
+    @property
+    def given(self) -> bool:
+        """Whether there is any way to reach the organisation to print."""
+        return any((self.website, self.email, self.phone, self.address))
+
 
 class Source(Model):
     label: same_or_per_language(300)

@@ -39,6 +39,7 @@ from brosur.jobs.run import Job, prepare, stop_on_content_errors
 from brosur.jobs.workers import probe_parts, render_pdf, render_personal_pdf
 from brosur.pdf.options import CopyLayout, PdfOptions
 from brosur.render.html import PERSONAL, SHARED, WHOLE, Edition, PageNumbers, Renderer
+from brosur.render.printed import printed_texts
 from brosur.variants import VARIANTS
 
 RECIPIENTS_FOLDER = "recipients"
@@ -294,6 +295,9 @@ class _CopyJobs:
             **form,
         )
         shared = self._shared(item, form, PageNumbers(first + 1, total))
+        # The verifier looks for the texts of the form the probe chose.
+        compact = name == "compact"
+        options = replace(options, texts=printed_texts(item.content, item.edition, compact))
         shared_key = output_key(shared, options.cache_key() + files, [])
         # One language prints compact only when its whole text does not fit: say so.
         layout = CopyLayout(

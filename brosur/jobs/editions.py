@@ -13,6 +13,7 @@ from brosur.errors import Problem, display_path
 from brosur.paths import PACKAGE, PROJECT_ROOT, STYLES, TEMPLATES
 from brosur.pdf.options import PdfOptions
 from brosur.render.html import Edition, Renderer
+from brosur.render.printed import printed_texts
 from brosur.variants import VARIANTS, Source
 
 
@@ -46,6 +47,7 @@ def edition_of(content: Content, document: str, language: str, paper: str, varia
 def pdf_options(content: Content, edition: Edition) -> PdfOptions:
     """How one edition's HTML becomes a PDF (its compact form aside, see page_forms)."""
     variant = edition.variant
+    first, *fallback = compact_forms(edition)
     return PdfOptions(
         base=PROJECT_ROOT,
         roots=(TEMPLATES, STYLES, content.folder),
@@ -54,6 +56,8 @@ def pdf_options(content: Content, edition: Edition) -> PdfOptions:
         sources=_content_sources(content) if variant.embeds_source else (),
         date=build_date(content),
         fonts=(content.theme.fonts.text, content.theme.fonts.display),
+        texts=printed_texts(content, edition, compact=first),
+        compact_texts=printed_texts(content, edition, compact=True) if fallback else (),
     )
 
 

@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from brosur.variants import Source, Variant
+
+
+@dataclass(frozen=True)
+class PrintedText:
+    """One text of the content, in one language, that a PDF prints: the field it comes from,
+    and its passages as the layout verifier compares them (see `comparable`)."""
+
+    field: str  # as a user reads it: "contact.address", "mission.en"
+    where: str  # the file and line it was written on: "organisation.yml:58"
+    passages: tuple[str, ...]  # each is found unbroken on the page (a paragraph, a note)
+    opening: str = ""  # its first words as written, to quote in a message
+
+    def __str__(self) -> str:
+        return f"{self.field} ({self.where})"
+
+
+def comparable(text: str) -> str:
+    """A text reduced to what survives every way of setting it: letters and digits only,
+    case-folded. Line breaks, hyphenation, soft hyphens, typographic quotes, small capitals
+    and `text-transform` all leave it unchanged."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(character for character in folded if character.isalnum())
 
 
 @dataclass(frozen=True)
@@ -22,6 +45,9 @@ class PdfOptions:
     date: dt.datetime | None = None  # stamps the attachments: same input, same bytes
     fonts: tuple[str, ...] = ()  # the theme's families: a character in any other is an error
     compact: str | None = None  # the shorter HTML to print when the first does not fit
+    # The content's texts each form must print (see render/printed.py), for the verifier.
+    texts: tuple[PrintedText, ...] = ()
+    compact_texts: tuple[PrintedText, ...] = ()
 
     def cache_key(self) -> str:
         """The options that change a PDF's bytes beyond its HTML and files."""

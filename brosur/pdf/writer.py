@@ -22,8 +22,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from brosur.content.pictures import data_picture
 from brosur.errors import BuildError, FitError, PageLimitError, PreflightError
 from brosur.output import write_atomically
-from brosur.pdf import preflight
-from brosur.pdf.options import CopyLayout, PdfOptions
+from brosur.pdf import preflight, verify
+from brosur.pdf.options import CopyLayout, PdfOptions, PrintedText
 from brosur.variants import CMYK_PROFILE
 
 # One font configuration for every document this process renders (shared/WEASYPRINT-70.md).
@@ -141,11 +141,11 @@ def write_pdf(html: str, target: Path, options: PdfOptions) -> RenderedPdf:
     font is an error."""
     setup = _setup(options)
     try:
-        data, pages, warnings = _render_checked(html, setup)
+        data, pages, warnings = _render_checked(html, setup, options.texts)
     except FitError:
         if options.compact is None:
             raise
-        data, pages, warnings = _render_checked(options.compact, setup)
+        data, pages, warnings = _render_checked(options.compact, setup, options.compact_texts)
         warnings.insert(0, COMPACT_WARNING)
     size = write_atomically(target, lambda stream: stream.write(data))
     return RenderedPdf(pages=pages, bytes=size, warnings=warnings)
@@ -157,16 +157,25 @@ COMPACT_WARNING = (
 )
 
 
-def _render_checked(html: str, setup: _Setup):
-    """Render and check one HTML; return (PDF bytes, pages, warnings) or raise."""
-    document, warnings = _laid_out(html, setup)
+def _render_checked(html: str, setup: _Setup, texts: tuple[PrintedText, ...]):
+    """Render and check one HTML, which must print `texts`; return (PDF bytes, pages,
+    warnings) or raise."""
+    document, warnings = _laid_out(html, setup, texts, whole=True)
     data, more = _written(document, setup)
     return data, len(document.pages), warnings + more
 
 
-def _laid_out(html: str, setup: _Setup, first_page: int = 1):
-    """Lay `html` out and check its layout; return (document, warnings) or raise.
-    `first_page` numbers the first page otherwise than 1 (see probe_parts)."""
+def _laid_out(
+    html: str,
+    setup: _Setup,
+    texts: tuple[PrintedText, ...],
+    first_page: int = 1,
+    whole: bool = False,
+):
+    """Lay `html` out and check its layout (`texts` name the content's fields in messages;
+    when the HTML is the `whole` PDF, each must be on its pages); return (document,
+    warnings) or raise, with every problem found. `first_page` numbers the first page
+    otherwise than 1 (see probe_parts)."""
     fetcher = ProjectFetcher(setup.roots)
     numbering = f"@page :first {{ counter-reset: page {first_page} }}"
     stylesheets = [weasyprint.CSS(string=numbering)] if first_page != 1 else []
@@ -182,8 +191,15 @@ def _laid_out(html: str, setup: _Setup, first_page: int = 1):
         )
     if fetcher.blocked:
         raise _refused(fetcher.blocked)
-    # Layout first: a fixed box that spills is named, even when it pushed a page out.
+    # A fixed box that spills is named first, even when it pushed a page out; then a page
+    # limit passed (the pages past it are not worth verifying); then everything else.
     findings = preflight.layout_findings(document, html, setup.options.variant)
+    _stop_on_errors(findings)
+    if whole and len(document.pages) > setup.options.max_pages:
+        raise PageLimitError(len(document.pages), setup.options.max_pages)
+    findings += verify.verify(document, texts)
+    if whole:
+        findings += verify.missing_texts(document, texts)
     _stop_on_errors(findings)
     return document, [*logged, *(str(finding) for finding in findings)]
 
@@ -224,18 +240,17 @@ def probe_parts(forms: list[dict], options: PdfOptions) -> dict:
     setup = _setup(replace(options, sources=(), date=None))
     failure = None
     for index, form in enumerate(forms):
+        texts = options.texts if index == 0 else options.compact_texts
         try:
-            whole, _ = _laid_out(form["whole"], setup)
-            if len(whole.pages) > options.max_pages:
-                raise PageLimitError(len(whole.pages), options.max_pages)
+            whole, _ = _laid_out(form["whole"], setup, texts, whole=True)
         except FitError as error:
             failure = error
             continue
-        personal, _ = _laid_out(form["personal"], setup)
+        personal, _ = _laid_out(form["personal"], setup, texts)
         # Numbered on from the personal pages, as the copies' shared pages will be (so
         # that a contents page lists the same page numbers).
         first = len(personal.pages) + 1
-        shared, _ = _laid_out(form["shared"], setup, first)
+        shared, _ = _laid_out(form["shared"], setup, texts, first)
         split = page_texts(whole) == page_texts(personal) + page_texts(shared)
         return {
             "form": index,
@@ -254,7 +269,7 @@ def write_personal_pdf(
     setup = _setup(options)
     shared_document, shared_warnings = _shared_document(layout.shared_key, shared, setup)
     personal_pages = layout.personal_pages
-    document, warnings = _laid_out(personal, setup)
+    document, warnings = _laid_out(personal, setup, options.texts)
     if len(document.pages) != personal_pages:
         raise FitError(
             [
@@ -263,6 +278,7 @@ def write_personal_pdf(
             ]
         )
     whole = document.copy([*document.pages, *shared_document.pages])
+    _stop_on_errors(verify.missing_texts(whole, options.texts))
     data, more = _written(whole, setup)
     size = write_atomically(target, lambda stream: stream.write(data))
     notes = [COMPACT_WARNING] if layout.compact_warning else []
@@ -273,7 +289,7 @@ def _shared_document(key: str, html: str, setup: _Setup):
     if key in _SHARED_DOCUMENTS:
         _SHARED_DOCUMENTS.move_to_end(key)
         return _SHARED_DOCUMENTS[key]
-    _SHARED_DOCUMENTS[key] = _laid_out(html, setup)
+    _SHARED_DOCUMENTS[key] = _laid_out(html, setup, setup.options.texts)
     while len(_SHARED_DOCUMENTS) > SHARED_DOCUMENTS_KEPT:
         _SHARED_DOCUMENTS.popitem(last=False)
     return _SHARED_DOCUMENTS[key]

@@ -213,7 +213,8 @@ def _html(text: str, markdown: bool, inline: bool) -> Markup:
         html = render_markdown_inline(text) if inline else render_markdown(text)
     else:
         html = escape(text)
-    return breakable(html)
+    sentences = (markdown or len(text) > SENTENCE) and not inline
+    return breakable(no_widows(html) if sentences else html)
 
 
 # A run of this many characters without a space (a web address, a pasted code) may be
@@ -221,6 +222,47 @@ def _html(text: str, markdown: bool, inline: bool) -> Markup:
 LONG_WORD = 20
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 _LONG_RUN = re.compile(rf"\S{{{LONG_WORD},}}")
+
+# A paragraph's last line holds more than the tail of one word: a short word alone there,
+# or the end of a hyphenated one (a widow), is the first flaw a designer sees. A short last
+# word is bound to the word before it with a no-break space (when the pair is shorter than a
+# long word, so that it fits any column); a longer one, which hyphenation could split, is
+# kept whole. Never both: WeasyPrint 70 breaks a line badly before an inline box that
+# follows a no-break space. Only running text is treated: names, dates and labels of this
+# length or less are not.
+SENTENCE = 60
+BOUND_PAIR = LONG_WORD
+HYPHENATED = 7  # letters: the shortest word base.css lets hyphenation split
+_LAST_WORDS = re.compile(r"(\S+)\s+(\S+)(\s*)$")
+_BLOCK_END = re.compile(r"</(?:p|li)>")
+
+
+def no_widows(html: Markup) -> Markup:
+    """Keep the last word of each paragraph and list item of `html` (or of the whole, when
+    it has none) from standing alone on its line as a short word or a word's tail."""
+    parts = _TAG_OR_TEXT.split(str(html))
+    ends = [index for index, part in enumerate(parts) if _BLOCK_END.fullmatch(part)]
+    for end in ends or [len(parts)]:
+        # The last run of words: a closing "." after a link is not one.
+        text = end - 1
+        while text >= 0 and (parts[text].startswith("<") or not _has_letters(parts[text])):
+            text -= 1
+        if text >= 0 and not parts[text].startswith("<"):
+            parts[text] = _LAST_WORDS.sub(_bound, parts[text], count=1)
+    return Markup("".join(parts))
+
+
+def _has_letters(text: str) -> bool:
+    return any(character.isalnum() for character in text)
+
+
+def _bound(match: re.Match) -> str:
+    before, last, end = match.groups()
+    if sum(character.isalnum() for character in last) >= HYPHENATED:
+        return f'{before} <span class="last-word">{last}</span>{end}'
+    if len(before) + len(last) < BOUND_PAIR:
+        return f"{before}\u00a0{last}{end}"
+    return match[0]
 
 
 def breakable(html: Markup) -> Markup:

@@ -1,20 +1,12 @@
 """`build.py new`: a new kind of document, started from a working one, builds at once."""
 
-import shutil
-
 from pypdf import PdfReader
 
-from brosur.paths import PROJECT_ROOT
-from tests.support.cli import run_build
+from tests.support.cli import copy_project, run_build
 
 
 def test_new_document_is_registered_declared_and_builds(tmp_path):
-    project = tmp_path / "project"
-    for part in ("brosur", "templates", "styles", "content"):
-        shutil.copytree(
-            PROJECT_ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__")
-        )
-    shutil.copy(PROJECT_ROOT / "build.py", project / "build.py")
+    project = copy_project(tmp_path)
 
     def run(*arguments):
         return run_build(*arguments, project=project)

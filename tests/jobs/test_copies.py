@@ -70,7 +70,9 @@ def test_a_copy_is_the_whole_document_its_shared_pages_laid_out_once(tmp_path, m
     layouts = []
     laid_out = pdf._laid_out
     monkeypatch.setattr(
-        pdf, "_laid_out", lambda html, *rest: layouts.append(html) or laid_out(html, *rest)
+        pdf,
+        "_laid_out",
+        lambda html, *rest, **more: layouts.append(html) or laid_out(html, *rest, **more),
     )
     pdf._SHARED_DOCUMENTS.clear()
     rows = "name,language,date,place\nSatu,en,2026-12-03,Jakarta\nDua,en,,\nTiga,en,,Bogor\n"

@@ -13,7 +13,6 @@ from brosur.pdf.fit import PX_PER_MM, _fit_name
 from brosur.render.html import Edition, Renderer
 from tests.support.content import CONTENT_FOLDERS, EXAMPLE_CONTENT
 from tests.support.pdftext import (
-    characters_off_the_live_area,
     header_text,
     page_size_mm,
     page_texts,
@@ -209,15 +208,3 @@ def test_profile_notes_in_text_are_footnotes_on_the_page_of_their_call(built):
     (page,) = [number for number, text in enumerate(texts) if "Riwayat lengkap" in text]
     assert "Laporan tahunan 2015–2025, tersedia di contoh.example.org (fiktif)." in texts[page]
     assert sum("Laporan tahunan 2015–2025" in text for text in texts) == 1
-
-
-def test_no_character_of_any_edition_stands_outside_the_live_area(built):
-    """Read back by pdfium: every character at least 5 mm inside the trim, where a print shop
-    guarantees nothing is cut and a reader sees it (the brochure once set a page footer below
-    the paper's edge, invisible but read out by screen readers)."""
-    found = {
-        f"{folder}/{edition}": off
-        for (folder, edition), result in built.items()
-        if (off := characters_off_the_live_area(result.path))
-    }
-    assert found == {}

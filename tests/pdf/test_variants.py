@@ -13,6 +13,11 @@ from pypdf import PdfReader
 from brosur.jobs.pipeline import Built, Request, build
 from brosur.paths import PROJECT_ROOT
 from tests.support.content import DEFAULT_CONTENT, EXAMPLE_CONTENT
+from tests.support.pdftext import (
+    characters_off_the_live_area,
+    characters_overlapping_across_lines,
+    printed_pages,
+)
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -240,3 +245,12 @@ def test_a_screen_pdf_is_the_same_whatever_its_process_rendered_before(tmp_path)
     subprocess.run(command, check=True, capture_output=True, timeout=300)
     screen = (after_print / "profile.en.pdf").read_bytes()
     assert screen == (alone / "profile.en.pdf").read_bytes()
+
+
+def test_every_variant_reads_back_whole(variants):
+    """pdfium finds every character of every variant inside the live area and no two lines
+    over each other (the archive variant is not in test_readback.py's matrix)."""
+    for key, result in variants[0][1].items():
+        pages = printed_pages(result.path)
+        assert characters_off_the_live_area(pages) == [], key
+        assert characters_overlapping_across_lines(pages) == [], key

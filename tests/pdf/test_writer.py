@@ -145,7 +145,10 @@ def test_fetcher_blocks_everything_outside_the_project(tmp_path, address):
 
 
 def test_fetcher_serves_project_files(tmp_path):
-    html = '<link rel="stylesheet" href="styles/base.css"><p>text</p>'
+    html = (
+        '<link rel="stylesheet" href="styles/base.css">'
+        "<style>@page { margin: 20mm }</style><p>text</p>"  # inside the live area
+    )
     options = PdfOptions(base=PROJECT_ROOT, roots=(STYLES,), max_pages=1)
     result = write_pdf(html, tmp_path / "ok.pdf", options)
     assert result.pages == 1

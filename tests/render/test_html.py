@@ -115,3 +115,37 @@ def test_notes_in_markdown_become_footnote_spans():
     html = render_markdown("Text.^[Source: **a report**, 2025.] More ^[unclosed")
     assert '<span class="footnote">Source: <strong>a report</strong>, 2025.</span>' in html
     assert "More ^[unclosed" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown", "html"),
+    [
+        # A short last word is bound to the one before it.
+        ("Kami bekerja untuk rakyat.", True, "<p>Kami bekerja untuk\u00a0rakyat.</p>\n"),
+        # A word long enough to hyphenate is kept whole instead (never both: see html.py).
+        (
+            "Kami bekerja untuk pemerintahan.",
+            True,
+            '<p>Kami bekerja untuk <span class="last-word">pemerintahan.</span></p>\n',
+        ),
+        # Each list item, and the words inside a link before its closing full stop.
+        (
+            "- satu dua\n- lihat [panduan kami](https://x.org).",
+            True,
+            '<ul>\n<li>satu\u00a0dua</li>\n<li>lihat <a href="https://x.org">'
+            "panduan\u00a0kami</a>.</li>\n</ul>\n",
+        ),
+        # A sentence given as plain text, once it is longer than a label.
+        (
+            "Desa yang terbuka, tempat setiap warga ikut memutuskan dana desa.",
+            False,
+            "Desa yang terbuka, tempat setiap warga ikut memutuskan dana\u00a0desa.",
+        ),
+        # Names, dates and labels stay as written.
+        ("Sejarah singkat kami", False, "Sejarah singkat kami"),
+    ],
+)
+def test_a_paragraph_never_ends_on_a_lone_short_word(text, markdown, html):
+    from brosur.render.html import _html
+
+    assert str(_html(text, markdown, inline=False)) == html

@@ -1,0 +1,102 @@
+"""What an edition prints of the content: every text its document shows, in its languages,
+for the layout verifier to find in the finished pages (pdf/verify.py).
+
+A document declares in templates/documents.yml the fields it leaves to another document
+(`leaves_out`) and those its compact form gives up (`compact_leaves_out`); every other text
+of the content must be on the page, or the PDF fails by name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from brosur.content.markdown import printed_passages
+from brosur.content.text import Prose, Text
+from brosur.content.values import WebAddress
+from brosur.content.yamlsource import format_path
+from brosur.pdf.options import PrintedText, comparable
+
+# Fields no document prints as text: they go into the PDF's metadata, a picture's or a
+# chart's description for screen readers, are drawn inside a chart, or are the target of a
+# link printed as its label (a source's web address).
+NEVER_PRINTED = frozenset(
+    {
+        "keywords",
+        "photos.alt",
+        "programmes.photo.alt",
+        "figures.alt",
+        "figures.values.label",
+        "sources.url",
+    }
+)
+
+
+def printed_texts(content, edition, compact: bool) -> tuple[PrintedText, ...]:
+    """Every text of `content` that `edition` prints (in its compact form when `compact`)."""
+    document = edition.document
+    left_out = NEVER_PRINTED | document.leaves_out
+    if compact:
+        left_out |= document.compact_leaves_out
+    source = content.sources["organisation"]
+    texts = []
+    for path, value in _values(content.organisation):
+        if _pattern(path) in left_out or _under(path, left_out):
+            continue
+        for language, text in _in_languages(value, edition.languages, path):
+            passages = printed_passages(text) if isinstance(value, Prose) else [text]
+            words = tuple(word for passage in passages if (word := comparable(passage)))
+            if words:
+                field_path = (*path, language) if language else path
+                line, _ = source.locate(field_path)
+                texts.append(
+                    PrintedText(
+                        format_path(field_path), f"{source.file}:{line}", words, _opening(text)
+                    )
+                )
+    return tuple(texts)
+
+
+def _values(model: Any, path: tuple = ()):
+    """(path, value) for every text a content model holds: translated texts, plain strings
+    and web addresses."""
+    if isinstance(model, Text | str | WebAddress):
+        yield path, model
+    elif isinstance(model, BaseModel):
+        for name in type(model).model_fields:
+            yield from _values(getattr(model, name), (*path, name))
+    elif isinstance(model, list | tuple):
+        for index, item in enumerate(model):
+            yield from _values(item, (*path, index))
+
+
+def _in_languages(value: Any, languages: tuple[str, ...], path: tuple):
+    """(language or None, text) for each text of `value` the edition prints."""
+    if isinstance(value, Text):
+        # A bilingual edition prints a text that reads alike in both languages once.
+        texts = {language: value.get(language) for language in languages}
+        same = len(texts) > 1 and len(set(texts.values())) == 1
+        for language, text in texts.items():
+            if text:
+                yield (None if same else language), text
+            if same:
+                break
+    elif isinstance(value, WebAddress):
+        yield None, value.display
+    elif type(value) is str:  # not a file name or a colour: those are values of their own
+        yield None, value
+
+
+def _opening(text: str, length: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _pattern(path: tuple) -> str:
+    """A field path without its list positions: `history.timeline.text`."""
+    return ".".join(part for part in path if isinstance(part, str))
+
+
+def _under(path: tuple, patterns: frozenset) -> bool:
+    pattern = _pattern(path)
+    return any(pattern.startswith(f"{prefix}.") for prefix in patterns)

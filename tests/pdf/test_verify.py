@@ -1,0 +1,283 @@
+"""The layout verifier, rule by rule: a small page made to break each rule fails with the exact
+message (page, what, how far), nothing is written, and the same page made right passes."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from brosur.errors import FitError, PreflightError
+from brosur.jobs.pipeline import Failed, Request, build
+from brosur.paths import PROJECT_ROOT
+from brosur.pdf.options import PdfOptions, PrintedText, comparable
+from brosur.pdf.writer import write_pdf
+from tests.support.cli import copy_project, run_build
+from tests.support.content import EXAMPLE_CONTENT, edit
+from tests.support.pdftext import (
+    characters_off_the_live_area,
+    characters_overlapping_across_lines,
+    printed_pages,
+)
+
+PAGE = (
+    "<style>@page { size: 100mm 100mm; margin: 10mm } body { margin: 0; font: 10pt serif }</style>"
+)
+SQUARE = (
+    '<svg class="logo" width="20mm" height="20mm" viewBox="0 0 10 10">'
+    '<rect width="10" height="10" fill="black"/></svg>'
+)
+
+
+def render(tmp_path, body: str, texts: tuple[PrintedText, ...] = ()):
+    """Write `body` on a 100 mm page; return the result, or raise what the verifier found."""
+    options = PdfOptions(base=PROJECT_ROOT, roots=(), max_pages=3, texts=texts)
+    return write_pdf(PAGE + body, tmp_path / "page.pdf", options)
+
+
+def failure(tmp_path, body: str, texts: tuple[PrintedText, ...] = ()) -> list[str]:
+    with pytest.raises(PreflightError) as raised:
+        render(tmp_path, body, texts)
+    assert not (tmp_path / "page.pdf").exists()
+    return raised.value.messages
+
+
+def text(field: str, words: str) -> PrintedText:
+    return PrintedText(field, "organisation.yml:7", (comparable(words),), words[:40])
+
+
+def test_text_past_the_live_area_is_named_with_its_field_and_distance(tmp_path):
+    body = "<p style='margin-left: -15mm'>Jalan Contoh Nomor Satu</p>"
+    messages = failure(tmp_path, body, (text("contact.address", "Jalan Contoh Nomor Satu"),))
+    assert messages == [
+        "page 1: contact.address (organisation.yml:7) runs 10.0 mm past the live area "
+        "(5 mm inside the paper's left edge): shorten it"
+    ]
+
+
+def test_text_inside_the_live_area_passes(tmp_path):
+    assert render(tmp_path, "<p>Jalan Contoh Nomor Satu</p>").pages == 1
+
+
+def test_two_lines_set_on_one_another_fail(tmp_path):
+    body = "<p>Telepon kantor</p><p style='position: relative; top: -6.5mm'>Alamat lengkap</p>"
+    (message,) = failure(tmp_path, body, (text("contact.phone", "Telepon kantor"),))
+    assert re.fullmatch(
+        r"page 1: contact\.phone \(organisation\.yml:7\) overlaps the text 'Alamat lengkap' "
+        r"\([\d.]+ × [\d.]+ mm\): shorten it",
+        message,
+    )
+
+
+def test_text_on_a_picture_fails_unless_the_design_declares_it(tmp_path):
+    body = f"{SQUARE}<p style='margin-top: -15mm'>+62 21 555 0123</p>"
+    assert failure(tmp_path, body) == [
+        "page 1: the text '+62 21 555 0123' overlaps the logo (20.0 × 3.7 mm): shorten it"
+    ]
+    declared = f"<div data-overlap>{body}</div>"
+    assert render(tmp_path, declared).pages == 1
+
+
+def test_text_a_box_cuts_off_fails(tmp_path):
+    body = "<div style='height: 8mm; overflow: hidden; line-height: 5mm'>satu<br>dua<br>tiga</div>"
+    second, third = failure(tmp_path, body)
+    pattern = r"page 1: the text '{}' is cut off ([\d.]+) mm past its box: shorten it"
+    lower = float(re.fullmatch(pattern.format("tiga"), third)[1])
+    upper = float(re.fullmatch(pattern.format("dua"), second)[1])
+    assert lower - upper == pytest.approx(5, abs=0.1)  # a line lower: the 5 mm line height
+
+
+def test_a_word_too_long_for_its_column_fails(tmp_path):
+    word = "a" * 3000
+    messages = failure(tmp_path, f"<p style='width: 40mm'>{word}</p>", (text("vision.id", word),))
+    assert messages[0].startswith("page 1: vision.id (organisation.yml:7) runs ") and messages[
+        0
+    ].endswith(" mm past the live area (5 mm inside the paper's right edge): shorten it")
+    assert any(
+        message.startswith("page 1: vision.id (organisation.yml:7) has a line ")
+        and message.endswith(
+            " mm wider than its column: a word too long to break: put a space or a hyphen "
+            "in it, or shorten it"
+        )
+        for message in messages
+    )
+
+
+def test_a_heading_its_content_left_alone_on_a_page_fails(tmp_path):
+    """The profile's strategies, as WeasyPrint 70 broke them: a chapter's heading on a fresh
+    page, its cards (a flex column too tall for the rest of it) moved whole to the next."""
+    body = (
+        "<p>Sampul</p><section style='break-before: page'><h2>Strategi utama</h2>"
+        "<div style='display: flex; flex-direction: column'>"
+        "<div style='height: 75mm'><p>Kartu strategi</p></div></div></section>"
+    )
+    assert failure(tmp_path, body) == [
+        "page 2: the heading 'Strategi utama' ends the page; its content starts on page 3: "
+        "shorten the text before it",
+        "page 2: the page holds only the heading 'Strategi utama': shorten the text before it",
+    ]
+
+
+def test_a_text_the_pages_do_not_show_is_missing(tmp_path):
+    texts = (text("vision.en", "Open villages for everyone"), text("mission.en", "We work to"))
+    assert failure(tmp_path, "<p>We work to</p>", texts) == [
+        "vision.en (organisation.yml:7) is not in the PDF's text ('Open villages for everyone'): "
+        "the template leaves it out; if that is meant, declare it in templates/documents.yml"
+    ]
+
+
+def test_a_text_found_however_it_is_set(tmp_path):
+    """Hyphenation, line breaks, capitals and a bilingual pair broken across pages all leave a
+    text findable."""
+    words = "Keterbukaan informasi publik " * 16
+    body = (
+        "<div style='display: grid; grid-template-columns: 1fr 1fr'>"
+        f"<div lang='id' style='hyphens: auto'>{words}</div><div lang='en'>{words.upper()}</div>"
+        "</div>"
+    )
+    assert render(tmp_path, body, (text("background.id", words),)).pages == 2
+
+
+def test_a_sparse_inner_page_and_a_widow_word_are_warnings(tmp_path):
+    body = (
+        "<section><p>Sampul</p></section><section style='break-before: page'><p>Satu baris</p>"
+        "<p style='width: 30mm'>Kalimat yang cukup panjang untuk dua baris ini</p>"
+        "<p style='break-before: page'>Penutup</p></section>"
+    )
+    assert render(tmp_path, body).warnings == [
+        "warning: layout: page 2 is only 33% used",
+        "warning: layout: a short word alone on a paragraph's last line (page 2 'ini'): "
+        "rewording the paragraph slightly pulls it up",
+    ]
+
+
+def test_a_chapter_ending_early_is_not_sparse(tmp_path):
+    body = (
+        "<section><p>Sampul</p></section><section style='break-before: page'><p>Satu</p></section>"
+        "<section style='break-before: page'><p>Penutup</p></section>"
+    )
+    assert render(tmp_path, body).warnings == []
+
+
+def test_a_fit_error_names_every_problem_at_once(tmp_path):
+    body = (
+        "<p style='margin-left: -15mm'>kiri</p>"
+        "<p style='margin-right: -15mm; text-align: right'>kanan</p>"
+    )
+    with pytest.raises(FitError) as raised:
+        render(tmp_path, body)
+    assert len(raised.value.messages) == 2
+
+
+# Whole builds: the verifier's message reaches the user, with the field's file and line ------
+
+
+@pytest.mark.slow
+def test_a_contact_band_too_long_for_the_sheet_fails_by_field(content_copy, tmp_path):
+    """The fact sheet's back as a new user filled it: a 300-character address and two phone
+    numbers beside the QR code ran off the paper, and the build said ok."""
+    folder = content_copy(EXAMPLE_CONTENT)
+    address = "Jalan " + " ".join(["Panjang"] * 36) + " Nomor 12, Kota Contoh 00000, Indonesia"
+    edit(
+        folder / "organisation.yml",
+        "  phone: +62 21 0000 0000\n  address: Jalan Contoh No. 1, Kota Contoh 00000, Indonesia\n",
+        f"  phone: +62 21 555 0123 · +62 812 5550 4567 · +62 813 5550 8910\n  address: {address}\n",
+    )
+    result = _english_sheet(folder, tmp_path)
+    line = _line_of(folder / "organisation.yml", "  address:")
+    assert re.search(
+        rf"factsheet\.en\.pdf: failed: .*page 2: contact\.address \(\S*organisation\.yml:{line}\) "
+        r"runs [\d.]+ mm past the live area \(5 mm inside the paper's right edge\): shorten it",
+        result.stderr,
+    ), result.stderr
+    assert not (tmp_path / "factsheet.en.pdf").exists()
+
+
+@pytest.mark.slow
+def test_a_long_email_address_pushing_text_under_the_qr_code_fails(content_copy, tmp_path):
+    folder = content_copy(EXAMPLE_CONTENT)
+    edit(
+        folder / "organisation.yml",
+        "  email: halo@contoh.example.org\n",
+        "  email: sekretariat.program.keterbukaan.anggaran.desa@perkumpulan-contoh.example.org\n",
+    )
+    result = _english_sheet(folder, tmp_path)
+    line = _line_of(folder / "organisation.yml", "  phone:")
+    assert re.search(
+        rf"page 2: contact\.phone \(\S*organisation\.yml:{line}\) overlaps the QR code "
+        r"\([\d.]+ × [\d.]+ mm\): shorten it",
+        result.stderr,
+    ), result.stderr
+    # `check` lists the same findings under the edition, and the fields to shorten.
+    checked = run_build(
+        "check", "factsheet", "--lang", "en", "--variant", "screen", "--content", str(folder)
+    )
+    assert checked.returncode == 1
+    assert re.search(
+        r"^  screen   factsheet\.en +FAILED  page 2: contact\.phone \(", checked.stdout, re.M
+    )
+    address = _line_of(folder / "organisation.yml", "  address:")
+    assert re.search(
+        rf"^ +to shorten: contact\.address \(\S*organisation\.yml:{address}\), "
+        rf"contact\.phone \(\S*organisation\.yml:{line}\)$",
+        checked.stdout,
+        re.M,
+    ), checked.stdout
+
+
+@pytest.mark.slow
+def test_a_template_that_drops_a_text_by_mistake_fails_by_field(tmp_path):
+    project = copy_project(tmp_path)
+    template = project / "templates" / "factsheet.html"
+    edit(template, '{{ pair(org.vision, markdown=false, class="statement") }}', "")
+    result = run_build(
+        "factsheet", "--lang", "en", "--output", str(tmp_path / "output"), project=project
+    )
+    assert result.returncode == 1
+    line = _line_of(project / "content" / "organisation.yml", "  en:", after="vision:")
+    assert f"vision.en ({project}/content/organisation.yml:{line}) is not in the PDF's text" in (
+        result.stderr
+    )
+
+
+def _english_sheet(folder: Path, output: Path):
+    """Build the English fact sheet of `folder` into `output`, which must fail."""
+    result = run_build(
+        "factsheet", "--lang", "en", "--content", str(folder), "--output", str(output)
+    )
+    assert result.returncode == 1, result.stdout
+    return result
+
+
+def _line_of(path: Path, start: str, after: str | None = None) -> int:
+    """The number of the first line of `path` that starts with `start` (after `after`)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith(after)) if after else 0
+    return next(i for i, line in enumerate(lines) if i >= first and line.startswith(start)) + 1
+
+
+RAMAI = PROJECT_ROOT / "tests" / "fixtures" / "ramai"
+NAMED = re.compile(
+    r"pages? [\d, ]+: (.+ \(\S*organisation\.yml:\d+\)|the (text|heading) '.+') .*"
+    r"|the text in .+ \(page \d+\) runs [\d.]+ mm past its box: shorten it"
+    r"|the text runs to \d+ pages, but this document holds at most \d+: shorten the longest texts"
+)
+
+
+@pytest.mark.slow
+def test_content_rich_organisation_builds_or_fails_by_name(tmp_path):
+    """The content-rich fictional organisation: every document and edition either builds
+    (and reads back whole), or fails with messages that each name a page and a field (or the
+    box or the page limit)."""
+    results = build(Request(RAMAI, tmp_path, jobs=os.cpu_count() or 1))
+    assert len(results) == 9
+    for result in results:
+        if isinstance(result, Failed):
+            for message in result.message.split("; "):
+                assert NAMED.fullmatch(message), (result.edition.name, message)
+        else:  # and what built, an independent reader finds whole
+            pages = printed_pages(result.path)
+            assert characters_off_the_live_area(pages) == [], result.edition.name
+            assert characters_overlapping_across_lines(pages) == [], result.edition.name

@@ -1,0 +1,64 @@
+"""What each edition must print of the content (render/printed.py), for the layout verifier."""
+
+from brosur.content.load import load_content
+from brosur.documents import DOCUMENT_KINDS
+from brosur.pdf.options import comparable
+from brosur.render.html import Edition
+from brosur.render.printed import printed_texts
+from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT
+
+EXAMPLE = load_content(EXAMPLE_CONTENT)
+
+
+def fields(document: str, language: str, compact: bool = False, content=EXAMPLE) -> list[str]:
+    edition = Edition(DOCUMENT_KINDS[document], language)
+    return [text.field for text in printed_texts(content, edition, compact)]
+
+
+def test_every_text_of_the_edition_languages_is_expected_with_its_line():
+    edition = Edition(DOCUMENT_KINDS["profile"], "en")
+    texts = {text.field: text for text in printed_texts(EXAMPLE, edition, compact=False)}
+    vision = texts["vision.en"]
+    assert vision.where == "examples/contoh/organisation.yml:75"
+    assert vision.passages == (comparable(EXAMPLE.organisation.vision.en),)
+    assert "vision.id" not in texts
+    assert "contact.address" in texts  # plain text, the same in every language
+
+
+def test_a_long_text_is_expected_paragraph_by_paragraph_and_note_by_note():
+    edition = Edition(DOCUMENT_KINDS["profile"], "id")
+    (history,) = [
+        text for text in printed_texts(EXAMPLE, edition, False) if text.field == "history.text.id"
+    ]
+    assert len(history.passages) > 1
+    assert all(passage == comparable(passage) for passage in history.passages)
+
+
+def test_what_a_document_leaves_to_the_profile_is_not_expected():
+    assert "programmes[1].title.en" in fields("profile", "en")
+    sheet = fields("factsheet", "en")
+    assert not any(field.startswith(("programmes", "partners", "history.text")) for field in sheet)
+    assert "background.en" in sheet
+
+
+def test_the_compact_form_gives_up_what_the_registry_says():
+    compact = fields("factsheet", "en", compact=True)
+    assert "background.en" not in compact
+    assert not any(
+        field.startswith("history.timeline") and field.endswith("text.en") for field in compact
+    )
+    assert "history.timeline[1].title.en" in compact
+
+
+def test_texts_no_document_prints_are_never_expected():
+    every = fields("profile", "id-en")
+    assert not any(
+        field.startswith("keywords") or field.endswith((".alt.id", ".alt.en")) for field in every
+    )
+    assert not any(".values[" in field or field.endswith(".url") for field in every)
+
+
+def test_a_bilingual_text_that_reads_alike_is_expected_once_without_a_language():
+    minimal = load_content(MINIMAL_CONTENT)
+    assert fields("factsheet", "id-en", content=minimal).count("name") == 1
+    assert "summary.id" in fields("factsheet", "id-en", content=minimal)
