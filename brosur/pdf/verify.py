@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from brosur.content.checks import ERROR, WARNING, Finding
 from brosur.pdf.fit import PX_PER_MM, TOLERANCE_MM
-from brosur.pdf.layout import MAIN, Page, Piece, Rect, pages, pieces
+from brosur.pdf.layout import FURNITURE, MAIN, Page, Piece, Rect, pages, pieces
 from brosur.pdf.options import PrintedText, comparable
 
 SAFE_MARGIN_MM = 5  # no text or picture nearer the paper's edge: trimming is never exact
@@ -38,6 +38,7 @@ def verify(document, texts: tuple[PrintedText, ...] = ()) -> list[Finding]:
             *_overlaps(laid, names),
             *_clipped(laid, names),
             *_stranded_headings(laid),
+            *_furniture_only(laid, sheets),
             *_sparse_pages(laid, sheets),
             *_widow_words(laid),
         ]
@@ -295,6 +296,20 @@ def _only_headings(flow: list[Piece]) -> Iterable[Finding]:
                 ERROR,
                 "fit",
                 f"page {page}: {where} holds only the heading '{text}': shorten the text before it",
+            )
+
+
+def _furniture_only(laid: list[Piece], sheets: list[Page]) -> Iterable[Finding]:
+    """A page that prints nothing but its running head and number: an empty page."""
+    by_page = _by_page(laid)
+    for page in sheets:
+        flows = {piece.flow for piece in by_page.get(page.number, [])}
+        if flows == {FURNITURE}:
+            yield Finding(
+                ERROR,
+                "fit",
+                f"page {page.number} holds only the page's running head and number: "
+                "the template breaks the page where nothing follows",
             )
 
 

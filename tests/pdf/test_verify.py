@@ -120,6 +120,17 @@ def test_a_heading_its_content_left_alone_on_a_page_fails(tmp_path):
     ]
 
 
+def test_a_page_holding_only_its_furniture_fails(tmp_path):
+    furniture = "<style>@page { margin: 20mm; @bottom-right { content: counter(page) } }</style>"
+    body = (
+        furniture + "<p>Satu</p><div style='break-before: page; break-after: page'></div><p>Dua</p>"
+    )
+    assert failure(tmp_path, body) == [
+        "page 2 holds only the page's running head and number: the template breaks the page "
+        "where nothing follows"
+    ]
+
+
 def test_a_text_the_pages_do_not_show_is_missing(tmp_path):
     texts = (text("vision.en", "Open villages for everyone"), text("mission.en", "We work to"))
     assert failure(tmp_path, "<p>We work to</p>", texts) == [
