@@ -26,13 +26,16 @@ SPARSE_PAGE = 0.40  # a page under 40 % used wants its content on the page befor
 WIDOW_LETTERS = 6  # a word this short alone on a paragraph's last line
 
 
-def verify(document, texts: tuple[PrintedText, ...] = ()) -> list[Finding]:
-    """Check one laid-out document's pages (everything but its text as a whole, which
-    `missing_texts` checks once the whole document is known)."""
+def verify(
+    document, texts: tuple[PrintedText, ...] = (), whole: bool = True
+) -> tuple[list[Finding], list[Piece]]:
+    """Check one laid-out document's pages; when it is the `whole` PDF (not a copy's part),
+    also that every text of `texts` is on them. Return the findings, and the pieces read (a
+    copy's shared part is read once, for every copy's text)."""
     laid = pieces(document)
     sheets = pages(document)
     names = _Names(texts, laid)
-    return _merged_pages(
+    findings = _merged_pages(
         [
             *_off_the_page(laid, sheets, names),
             *_overlaps(laid, names),
@@ -43,6 +46,7 @@ def verify(document, texts: tuple[PrintedText, ...] = ()) -> list[Finding]:
             *_widow_words(laid),
         ]
     )
+    return (findings + missing_texts(laid, texts) if whole else findings), laid
 
 
 _ON_PAGE = re.compile(r"page (\d+): (.*)", re.DOTALL)
@@ -64,11 +68,11 @@ def _merged_pages(findings: list[Finding]) -> list[Finding]:
     return merged
 
 
-def missing_texts(document, texts: tuple[PrintedText, ...]) -> list[Finding]:
-    """Every text of the content the document should print that is not on its pages, each
-    compared unbroken (a paragraph, a list item, a note) after reducing both to letters and
-    digits."""
-    streams = _reading_streams(pieces(document))
+def missing_texts(laid: list[Piece], texts: tuple[PrintedText, ...]) -> list[Finding]:
+    """Every text of the content a document should print that is not among its pieces
+    (`laid`, in page order), each compared unbroken (a paragraph, a list item, a note) after
+    reducing both to letters and digits."""
+    streams = _reading_streams(laid)
     findings = []
     for text in texts:
         if any(all(passage not in stream for stream in streams) for passage in text.passages):

@@ -160,7 +160,7 @@ COMPACT_WARNING = (
 def _render_checked(html: str, setup: _Setup, texts: tuple[PrintedText, ...]):
     """Render and check one HTML, which must print `texts`; return (PDF bytes, pages,
     warnings) or raise."""
-    document, warnings = _laid_out(html, setup, texts, whole=True)
+    document, warnings, _ = _laid_out(html, setup, texts, whole=True)
     data, more = _written(document, setup)
     return data, len(document.pages), warnings + more
 
@@ -197,11 +197,10 @@ def _laid_out(
     _stop_on_errors(findings)
     if whole and len(document.pages) > setup.options.max_pages:
         raise PageLimitError(len(document.pages), setup.options.max_pages)
-    findings += verify.verify(document, texts)
-    if whole:
-        findings += verify.missing_texts(document, texts)
+    found, laid = verify.verify(document, texts, whole)
+    findings += found
     _stop_on_errors(findings)
-    return document, [*logged, *(str(finding) for finding in findings)]
+    return document, [*logged, *(str(finding) for finding in findings)], laid
 
 
 def _written(document, setup: _Setup):
@@ -242,15 +241,15 @@ def probe_parts(forms: list[dict], options: PdfOptions) -> dict:
     for index, form in enumerate(forms):
         texts = options.texts if index == 0 else options.compact_texts
         try:
-            whole, _ = _laid_out(form["whole"], setup, texts, whole=True)
+            whole, *_ = _laid_out(form["whole"], setup, texts, whole=True)
         except FitError as error:
             failure = error
             continue
-        personal, _ = _laid_out(form["personal"], setup, texts)
+        personal, *_ = _laid_out(form["personal"], setup, texts)
         # Numbered on from the personal pages, as the copies' shared pages will be (so
         # that a contents page lists the same page numbers).
         first = len(personal.pages) + 1
-        shared, _ = _laid_out(form["shared"], setup, texts, first)
+        shared, *_ = _laid_out(form["shared"], setup, texts, first)
         split = page_texts(whole) == page_texts(personal) + page_texts(shared)
         return {
             "form": index,
@@ -267,9 +266,11 @@ def write_personal_pdf(
     """Write one recipient's copy: their `personal` pages, then the `shared` pages (laid out
     once for every recipient, see CopyLayout)."""
     setup = _setup(options)
-    shared_document, shared_warnings = _shared_document(layout.shared_key, shared, setup)
+    shared_document, shared_warnings, shared_pieces = _shared_document(
+        layout.shared_key, shared, setup
+    )
     personal_pages = layout.personal_pages
-    document, warnings = _laid_out(personal, setup, options.texts)
+    document, warnings, personal_pieces = _laid_out(personal, setup, options.texts)
     if len(document.pages) != personal_pages:
         raise FitError(
             [
@@ -278,7 +279,8 @@ def write_personal_pdf(
             ]
         )
     whole = document.copy([*document.pages, *shared_document.pages])
-    _stop_on_errors(verify.missing_texts(whole, options.texts))
+    # The copy's text as a whole: its own pages read now, the shared ones read once.
+    _stop_on_errors(verify.missing_texts(personal_pieces + shared_pieces, options.texts))
     data, more = _written(whole, setup)
     size = write_atomically(target, lambda stream: stream.write(data))
     notes = [COMPACT_WARNING] if layout.compact_warning else []

@@ -176,12 +176,9 @@ class Words:
 
     def passages(self, value: Any, markdown: bool = False, inline: bool = False) -> list[Passage]:
         """One passage per language of the edition; a text that reads the same comes once."""
-        texts = [(language, localise(value, language)) for language in self.languages]
-        if len({text for _, text in texts}) == 1:
-            texts = texts[:1]
         return [
             Passage(language, text, _html(text, markdown, inline))
-            for language, text in texts
+            for language, text in in_languages(value, self.languages)
             if text
         ]
 
@@ -192,6 +189,12 @@ class Words:
     def primary(self, value: Any) -> str:
         """The text in the edition's first language (for alt text and metadata)."""
         return localise(value, self.languages[0])
+
+
+def in_languages(value: Any, languages: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(language, text) for each of `languages`; once, in the first, when all read alike."""
+    texts = [(language, localise(value, language)) for language in languages]
+    return texts[:1] if len({text for _, text in texts}) == 1 else texts
 
 
 def localise(value: Any, language: str) -> str:

@@ -16,6 +16,7 @@ from brosur.content.text import Prose, Text
 from brosur.content.values import WebAddress
 from brosur.content.yamlsource import format_path
 from brosur.pdf.options import PrintedText, comparable
+from brosur.render.html import in_languages
 
 # Fields no document prints as text: they go into the PDF's metadata, a picture's or a
 # chart's description for screen readers, are drawn inside a chart, or are the target of a
@@ -43,7 +44,7 @@ def printed_texts(content, edition, compact: bool) -> tuple[PrintedText, ...]:
     for path, value in _values(content.organisation):
         if _pattern(path) in left_out or _under(path, left_out):
             continue
-        for language, text in _in_languages(value, edition.languages, path):
+        for language, text in _in_languages(value, edition.languages):
             passages = printed_passages(text) if isinstance(value, Prose) else [text]
             words = tuple(word for passage in passages if (word := comparable(passage)))
             if words:
@@ -70,17 +71,13 @@ def _values(model: Any, path: tuple = ()):
             yield from _values(item, (*path, index))
 
 
-def _in_languages(value: Any, languages: tuple[str, ...], path: tuple):
+def _in_languages(value: Any, languages: tuple[str, ...]):
     """(language or None, text) for each text of `value` the edition prints."""
     if isinstance(value, Text):
+        texts = in_languages(value, languages)
         # A bilingual edition prints a text that reads alike in both languages once.
-        texts = {language: value.get(language) for language in languages}
-        same = len(texts) > 1 and len(set(texts.values())) == 1
-        for language, text in texts.items():
-            if text:
-                yield (None if same else language), text
-            if same:
-                break
+        once = len(texts) < len(languages)
+        yield from ((None if once else language, text) for language, text in texts if text)
     elif isinstance(value, WebAddress):
         yield None, value.display
     elif type(value) is str:  # not a file name or a colour: those are values of their own
