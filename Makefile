@@ -26,4 +26,4 @@ clean:
 
 # After an intended layout change: re-render the visual references, then review them in git.
 references: $(VENV)/.installed
-	BROSUR_REFRESH_REFERENCES=1 $(PYTHON) -m pytest tests/pdf/test_visual.py -k "pages_match or personalised"
+	BROSUR_REFRESH_REFERENCES=1 $(PYTHON) -m pytest -n auto tests/pdf/test_visual.py tests/pdf/test_copyfit.py tests/pdf/test_profile_pages.py -k "pages_match or personalised or content_rich or mostly_empty"

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from brosur.paths import TEMPLATES
+from brosur.render.fitting import Fitting, fittings
 
 REGISTRY = "documents.yml"
 
@@ -21,11 +22,18 @@ class DocumentKind:
     name: str
     max_pages: int
     landscape: bool = False
-    compact: bool = False  # the template has a shorter form (`compact`) to fall back to
-    # Content fields the template does not print (another document has them), and those its
-    # compact form gives up: the layout verifier expects every other text on the page.
+    # Content fields the template does not print (another document has them): the layout
+    # verifier expects every other text on the page.
     leaves_out: frozenset[str] = frozenset()
-    compact_leaves_out: frozenset[str] = frozenset()
+    # When the text does not fit (render/fitting.py): type at most `tighten` steps smaller,
+    # then the `trim` fields given up, first to last.
+    tighten: int = 0
+    trim: tuple[str, ...] = ()
+    rebalance: bool = False  # it has parts in fixed places that may flow on instead
+
+    def fittings(self) -> list[Fitting]:
+        """The forms this document may print in, first choice first."""
+        return fittings(self.tighten, self.trim, self.rebalance)
 
     @property
     def template(self) -> str:
@@ -45,9 +53,10 @@ def document_kinds(templates: Path = TEMPLATES) -> dict[str, DocumentKind]:
             name,
             int(entry["max_pages"]),
             bool(entry.get("landscape")),
-            bool(entry.get("compact")),
             frozenset(entry.get("leaves_out", ())),
-            frozenset(entry.get("compact_leaves_out", ())),
+            int(entry.get("fit", {}).get("tighten", 0)),
+            tuple(entry.get("fit", {}).get("trim", ())),
+            bool(entry.get("fit", {}).get("rebalance")),
         )
         for name, entry in entries.items()
     }

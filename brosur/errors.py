@@ -67,7 +67,10 @@ class PreflightError(BuildError):
 
 
 class FitError(PreflightError):
-    """The text does not fit its boxes: a shorter form of the document may."""
+    """The text does not fit its boxes: a shorter form of the document may. `over` is how
+    far over its room the text is (1.5: half as much again as fits), once measured."""
+
+    over: float = 1.0
 
 
 class PageLimitError(FitError):

@@ -38,7 +38,7 @@ VARIANTS: dict[str, Variant] = {
     for variant in (
         # Mails easily and reads aloud: RGB, live links, small images, tagged (PDF/UA-1).
         Variant("screen", "", "pdf/ua-1", True, 150, 2_000_000, False, None),
-        # For the print shop (styles/print.css adds the 3 mm bleed and the marks):
+        # For the print shop (styles/print.css adds the bleed, and the marks on a slug beyond it):
         # full-resolution images, CMYK where the theme gives it, PDF/X-3 (X-4 writes a
         # random document ID, so it is not reproducible; shared/WEASYPRINT-70.md).
         Variant("print", "print", "pdf/x-3", False, None, None, False, (150, 300)),

@@ -116,6 +116,8 @@ def _summary_row(row, output: Path) -> tuple[list[str], list[str]]:
         path, pages, size, seconds = row.path, row.pages, row.bytes, row.seconds
         label = LABELS[row.state]
         lines = [f"{display_path(path)}: {warning}" for warning in row.warnings]
+        if row.fitted:
+            lines.insert(0, f"{display_path(path)}: {row.fitted}")
     cells = [_within(path, output), str(pages), f"{size / 1024:,.0f} KB", f"{seconds:.1f} s"]
     return [*cells, label], lines
 
@@ -149,6 +151,10 @@ def check_report(report) -> int:
                 print(f"{' ' * len(label)} to shorten: {', '.join(fields)}")
             continue
         print(f"{label} ok  {result.pages} pages, {result.bytes / 1024:,.0f} KB")
+        if result.fitted:
+            print(f"{' ' * len(label)} copyfitted: {result.fitted}")
+        if result.capacity:
+            print(f"{' ' * len(label)} full: {result.capacity}")
         for warning in result.warnings:
             print(f"{' ' * len(label)} {warning}")
         warnings += len(result.warnings)
@@ -157,12 +163,16 @@ def check_report(report) -> int:
 
 
 # A content field as the layout verifier names it: `contact.address (organisation.yml:58)`.
-_FIELD = re.compile(r"(?:^|: )([\w.\[\]]+ \([^()]+:\d+\)) (?:runs|overlaps|is cut|has a line)")
+_NAME = r"[\w.\[\]]+ \([^()]+:\d+\)"
+_FIELD = re.compile(rf"(?:^|: )({_NAME}) (?:runs|overlaps|is cut|has a line)")
+# The longest texts a document too long even copyfitted names (pdf/writer.py's too_long).
+_LONGEST = re.compile(rf"first from the longest: ((?:{_NAME}(?:, )?)+)")
 
 
 def _fields_named(message: str) -> list[str]:
-    """The content fields a failed PDF's layout findings name, each once."""
-    return list(dict.fromkeys(_FIELD.findall(message)))
+    """The content fields a failed PDF's findings name, each once."""
+    longest = [name for names in _LONGEST.findall(message) for name in re.findall(_NAME, names)]
+    return list(dict.fromkeys(_FIELD.findall(message) + longest))
 
 
 def recipients_summary(batch, results: list) -> None:

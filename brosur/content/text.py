@@ -10,6 +10,7 @@ import re
 from functools import cache
 from typing import Annotated, Any
 
+from markdown_it import MarkdownIt
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -149,3 +150,21 @@ def same_or_per_language(characters: int) -> Any:
         limited(Text, characters),
         BeforeValidator(_same_in_every_language, json_schema_input_type=str | Text),
     ]
+
+
+# Typography ---------------------------------------------------------------------------------
+
+
+@cache
+def _typographer() -> MarkdownIt:
+    # Only the text rule runs: nothing in a plain text is read as Markdown.
+    return MarkdownIt("zero", {"typographer": True}).enable(["smartquotes"])
+
+
+def typographic(text: str) -> str:
+    """Return a plain text (a title, a name, a label) with the typographic quotes and
+    apostrophes long texts get from Markdown: `citizens' "data"` → `citizens’ “data”`."""
+    if "'" not in text and '"' not in text:
+        return text
+    (line,) = _typographer().parseInline(text)
+    return "".join(token.content for token in line.children or ())

@@ -26,7 +26,6 @@ from brosur.content.yamlsource import format_path, load_yaml
 from brosur.errors import InputError, Problem, display_path
 from brosur.jobs.cache import output_key
 from brosur.jobs.editions import (
-    compact_forms,
     edition_of,
     page_forms,
     pdf_files,
@@ -38,6 +37,7 @@ from brosur.jobs.results import Built, Failed
 from brosur.jobs.run import Job, prepare, stop_on_content_errors
 from brosur.jobs.workers import probe_parts, render_pdf, render_personal_pdf
 from brosur.pdf.options import CopyLayout, PdfOptions
+from brosur.render.fitting import Fitting
 from brosur.render.html import PERSONAL, SHARED, WHOLE, Edition, PageNumbers, Renderer
 from brosur.render.printed import printed_texts
 from brosur.variants import VARIANTS
@@ -246,19 +246,21 @@ class _CopyJobs:
         item = copies[0]
         published = item.content.project.published
         sample = Recipient(0, SAMPLE_NAME, None, published, SAMPLE_NAME, SAMPLE_NAME)
+        fits = item.edition.document.fittings()
         forms = [
             {
                 part: self.renderer.render(
-                    item.content, item.edition, recipient=sample, part=part, **form
+                    item.content, item.edition, recipient=sample, part=part, fit=fit
                 )
                 for part in (WHOLE, PERSONAL, SHARED)
             }
-            for _, form in _forms(item.edition)
+            for fit in fits
         ]
+        texts = [printed_texts(item.content, item.edition, fit) for fit in fits]
         options = pdf_options(item.content, item.edition)
         text = "".join(html for form in forms for html in form.values())
         key = output_key(text, options.cache_key() + self._files_key(item, options), [])
-        arguments = (forms, options)
+        arguments = (forms, texts, options)
         then = partial(self.copy_jobs, copies)
         return Job(item.edition, item.target, key, probe_parts, arguments, then=then)
 
@@ -277,14 +279,15 @@ class _CopyJobs:
         options = pdf_options(item.content, item.edition)
         files = self._files_key(item, options)
         if not probe["split"]:
-            html, compact = page_forms(
+            html, fallbacks = page_forms(
                 self.renderer, item.content, item.edition, recipient=item.recipient
             )
-            options = replace(options, compact=compact)
-            key = output_key(html + (compact or ""), options.cache_key() + files, [])
+            options = replace(options, fallbacks=fallbacks)
+            forms = html + "".join(form.html for form in fallbacks)
+            key = output_key(forms, options.cache_key() + files, [])
             arguments = (html, item.target, options)
             return Job(item.edition, item.target, key, render_pdf, arguments, len(html), item.label)
-        name, form = _forms(item.edition)[probe["form"]]
+        fit = item.edition.document.fittings()[probe["form"]]
         first, total = probe["personal_pages"], probe["personal_pages"] + probe["shared_pages"]
         personal = self.renderer.render(
             item.content,
@@ -292,17 +295,13 @@ class _CopyJobs:
             recipient=item.recipient,
             part=PERSONAL,
             numbers=PageNumbers(1, total),
-            **form,
+            fit=fit,
         )
-        shared = self._shared(item, form, PageNumbers(first + 1, total))
+        shared = self._shared(item, fit, PageNumbers(first + 1, total))
         # The verifier looks for the texts of the form the probe chose.
-        compact = name == "compact"
-        options = replace(options, texts=printed_texts(item.content, item.edition, compact))
+        options = replace(options, texts=printed_texts(item.content, item.edition, fit))
         shared_key = output_key(shared, options.cache_key() + files, [])
-        # One language prints compact only when its whole text does not fit: say so.
-        layout = CopyLayout(
-            shared_key, first, name == "compact" and len(item.edition.languages) == 1
-        )
+        layout = CopyLayout(shared_key, first, fit.note() if fit.moved else "")
         key = output_key(personal + shared_key, options.cache_key(), [])
         arguments = (personal, shared, item.target, options, layout)
         return Job(
@@ -315,12 +314,12 @@ class _CopyJobs:
             item.label,
         )
 
-    def _shared(self, item: Copy, form: dict, numbers: PageNumbers) -> str:
+    def _shared(self, item: Copy, fit: Fitting, numbers: PageNumbers) -> str:
         """The shared pages' HTML: the same for every copy in a group, so rendered once."""
-        key = (item.group, tuple(form.items()), numbers)
+        key = (item.group, fit, numbers)
         if key not in self.shared_pages:
             self.shared_pages[key] = self.renderer.render(
-                item.content, item.edition, part=SHARED, numbers=numbers, **form
+                item.content, item.edition, part=SHARED, numbers=numbers, fit=fit
             )
         return self.shared_pages[key]
 
@@ -331,14 +330,6 @@ class _CopyJobs:
         if files not in self.file_keys:
             self.file_keys[files] = output_key("", "", files)
         return self.file_keys[files]
-
-
-def _forms(edition: Edition) -> list[tuple[str, dict]]:
-    """The forms a copy may print in, first choice first, with their names."""
-    return [
-        ("compact" if compact else "whole", {"compact": compact})
-        for compact in compact_forms(edition)
-    ]
 
 
 def plan_lines(batch: Batch, command: list[str]) -> list[dict]:

@@ -11,7 +11,7 @@ from brosur.content.load import PROJECT_FILE, Content
 from brosur.documents import document_kinds
 from brosur.errors import Problem, display_path
 from brosur.paths import PACKAGE, PROJECT_ROOT, STYLES, TEMPLATES
-from brosur.pdf.options import PdfOptions
+from brosur.pdf.options import Fallback, PdfOptions
 from brosur.render.html import Edition, Renderer
 from brosur.render.printed import printed_texts
 from brosur.variants import VARIANTS, Source
@@ -45,9 +45,8 @@ def edition_of(content: Content, document: str, language: str, paper: str, varia
 
 
 def pdf_options(content: Content, edition: Edition) -> PdfOptions:
-    """How one edition's HTML becomes a PDF (its compact form aside, see page_forms)."""
+    """How one edition's HTML becomes a PDF (its copyfitted forms aside, see page_forms)."""
     variant = edition.variant
-    first, *fallback = compact_forms(edition)
     return PdfOptions(
         base=PROJECT_ROOT,
         roots=(TEMPLATES, STYLES, content.folder),
@@ -56,8 +55,7 @@ def pdf_options(content: Content, edition: Edition) -> PdfOptions:
         sources=_content_sources(content) if variant.embeds_source else (),
         date=build_date(content),
         fonts=(content.theme.fonts.text, content.theme.fonts.display),
-        texts=printed_texts(content, edition, compact=first),
-        compact_texts=printed_texts(content, edition, compact=True) if fallback else (),
+        texts=printed_texts(content, edition),
     )
 
 
@@ -68,24 +66,22 @@ def pdf_files(content: Content, fonts: list[Path], options: PdfOptions) -> list[
     return [*STYLES.iterdir(), *_assets(content), *fonts, *_pdf_code(), *sources]
 
 
-def compact_forms(edition: Edition) -> list[bool]:
-    """The forms an edition may print in, first choice first (True: the compact form).
-
-    Two languages share one sheet, so they start from the compact form; one language gets the
-    whole text, and the compact form only when the whole does not fit."""
-    if not edition.document.compact:
-        return [False]
-    return [True] if len(edition.languages) > 1 else [False, True]
-
-
-def page_forms(renderer: Renderer, content: Content, edition: Edition, **personal):
-    """The HTML to print first, and the shorter form to fall back to (or None). `personal`
-    (a recipient and a part, see Renderer.render) goes to the template."""
-    first, *fallback = [
-        renderer.render(content, edition, compact=compact, **personal)
-        for compact in compact_forms(edition)
-    ]
-    return first, (fallback[0] if fallback and fallback[0] != first else None)
+def page_forms(
+    renderer: Renderer, content: Content, edition: Edition, **personal
+) -> tuple[str, tuple[Fallback, ...]]:
+    """The HTML to print as designed, and its copyfitted forms to fall back to, in order
+    (render/fitting.py); a form that comes out the same as one before it is left out.
+    `personal` (a recipient and a part, see Renderer.render) goes to the template."""
+    first, *fits = edition.document.fittings()
+    html = renderer.render(content, edition, fit=first, **personal)
+    seen, fallbacks = {html}, []
+    for fit in fits:
+        form = renderer.render(content, edition, fit=fit, **personal)
+        if form not in seen:
+            seen.add(form)
+            texts = printed_texts(content, edition, fit)
+            fallbacks.append(Fallback(form, texts, fit.note(), fit.gain()))
+    return html, tuple(fallbacks)
 
 
 def font_files(content: Content) -> list[Path]:

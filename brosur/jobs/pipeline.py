@@ -91,10 +91,10 @@ def build(
 def _job(
     renderer: Renderer, content: Content, edition: Edition, output: Path, fonts: list[Path]
 ) -> Job:
-    html, compact = page_forms(renderer, content, edition)
-    options = replace(pdf_options(content, edition), compact=compact)
+    html, fallbacks = page_forms(renderer, content, edition)
+    options = replace(pdf_options(content, edition), fallbacks=fallbacks)
     files = pdf_files(content, fonts, options)
-    key = output_key(html + (compact or ""), options.cache_key(), files)
+    key = output_key(html + "".join(form.html for form in fallbacks), options.cache_key(), files)
     target = edition.variant.output_folder(output) / f"{edition.name}.pdf"
     return Job(edition, target, key, render_pdf, (html, target, options), len(html))
 

@@ -141,6 +141,8 @@ class Run:
             outcome["seconds"],
             outcome["warnings"],
             peak_mib=outcome["peak_mib"],
+            capacity=outcome.get("capacity"),
+            fitted=outcome.get("fitted", ""),
         )
 
     def _expected_seconds(self, job: Job) -> float:

@@ -211,14 +211,14 @@ def render_personal_pdf(
     return _outcome(lambda pdf: pdf.write_personal_pdf(personal, shared, target, options, layout))
 
 
-def probe_parts(forms: list[dict], options: PdfOptions) -> dict:
+def probe_parts(forms: list[dict], texts: list[tuple], options: PdfOptions) -> dict:
     """Which form of a personalised document prints, and whether its parts can be rendered
     apart (see pdf.writer.probe_parts)."""
     from brosur.errors import BuildError
     from brosur.pdf import writer as pdf
 
     try:
-        return pdf.probe_parts(forms, options)
+        return pdf.probe_parts(forms, texts, options)
     except BuildError as error:
         return {"error": str(error)}
 
@@ -236,6 +236,8 @@ def _outcome(write) -> dict:
         "pages": rendered.pages,
         "bytes": rendered.bytes,
         "warnings": rendered.warnings,
+        "capacity": rendered.capacity,
+        "fitted": rendered.fitted,
         "seconds": time.perf_counter() - started,
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }

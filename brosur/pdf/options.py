@@ -19,6 +19,8 @@ class PrintedText:
     where: str  # the file and line it was written on: "organisation.yml:58"
     passages: tuple[str, ...]  # each is found unbroken on the page (a paragraph, a note)
     opening: str = ""  # its first words as written, to quote in a message
+    words: int = 0  # how many words it has, to say how many to cut
+    language: str = ""  # "id", "en"; "" for a text written once for every language
 
     def __str__(self) -> str:
         return f"{self.field} ({self.where})"
@@ -33,6 +35,34 @@ def comparable(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Capacity:
+    """How full a PDF is: each fixed box, or each page, as a share of its room; and about
+    how many more words per language its fullest part would hold (`build.py check`)."""
+
+    parts: tuple[tuple[str, float], ...]  # ("inside", 0.94), ("pages (at most 2)", 0.97)
+    spare_words: tuple[tuple[str, int], ...]  # ("Indonesian", 40)
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{name} {share:.0%}" for name, share in self.parts)
+        spare = [f"{words} of {language}" for language, words in self.spare_words]
+        if not spare:
+            return parts
+        first, *rest = spare
+        more = " and ".join([first.replace(" of ", " more words of ", 1), *rest])
+        return f"{parts}; room for about {more}"
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A copyfitted form of a document's HTML, printed when the forms before it do not fit."""
+
+    html: str
+    texts: tuple[PrintedText, ...]  # what it prints (it may leave optional blocks out)
+    note: str  # the move it makes, as the build's warning names it
+    gain: float  # how much more text it holds than the design (render/fitting.py), at least
+
+
+@dataclass(frozen=True)
 class PdfOptions:
     """Everything but the HTML and the target that decides a PDF: plain data, so that it
     pickles to a worker (standard library and pdf.variants only, no WeasyPrint)."""
@@ -44,10 +74,10 @@ class PdfOptions:
     sources: tuple[Source, ...] = ()  # the content files an archive PDF carries
     date: dt.datetime | None = None  # stamps the attachments: same input, same bytes
     fonts: tuple[str, ...] = ()  # the theme's families: a character in any other is an error
-    compact: str | None = None  # the shorter HTML to print when the first does not fit
-    # The content's texts each form must print (see render/printed.py), for the verifier.
+    # The content's texts the HTML must print (see render/printed.py), for the verifier.
     texts: tuple[PrintedText, ...] = ()
-    compact_texts: tuple[PrintedText, ...] = ()
+    # The copyfitted forms to print, in order, when the HTML does not fit (render/fitting.py).
+    fallbacks: tuple[Fallback, ...] = ()
 
     def cache_key(self) -> str:
         """The options that change a PDF's bytes beyond its HTML and files."""
@@ -61,4 +91,4 @@ class CopyLayout:
 
     shared_key: str
     personal_pages: int  # how many pages the recipient's own part must fill
-    compact_warning: bool = False  # the compact form prints although one language was asked
+    note: str = ""  # the copyfitting move the copies make, if any (render/fitting.py)

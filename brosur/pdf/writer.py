@@ -19,11 +19,12 @@ from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from brosur.content.i18n import LANGUAGES
 from brosur.content.pictures import data_picture
 from brosur.errors import BuildError, FitError, PageLimitError, PreflightError
 from brosur.output import write_atomically
-from brosur.pdf import preflight, verify
-from brosur.pdf.options import CopyLayout, PdfOptions, PrintedText
+from brosur.pdf import fit, preflight, verify
+from brosur.pdf.options import Capacity, CopyLayout, Fallback, PdfOptions, PrintedText
 from brosur.variants import CMYK_PROFILE
 
 # One font configuration for every document this process renders (shared/WEASYPRINT-70.md).
@@ -114,6 +115,8 @@ class RenderedPdf:
     pages: int
     bytes: int
     warnings: list[str] = field(default_factory=list)
+    capacity: Capacity | None = None
+    fitted: str = ""  # the copyfitting move it took (render/fitting.py), if any
 
 
 @dataclass(frozen=True)
@@ -136,33 +139,90 @@ def _setup(options: PdfOptions) -> _Setup:
 def write_pdf(html: str, target: Path, options: PdfOptions) -> RenderedPdf:
     """Render `html` and write it to `target` atomically; the old file stays on any failure.
 
-    `options.compact` is the shorter HTML to print when `html` does not fit its pages or
-    boxes; with `options.fonts` (the theme's families), a character printed in any other
-    font is an error."""
+    `options.fallbacks` are the copyfitted forms to print, in order, when `html` does not fit
+    its pages or boxes; with `options.fonts` (the theme's families), a character printed in
+    any other font is an error."""
     setup = _setup(options)
-    try:
-        data, pages, warnings = _render_checked(html, setup, options.texts)
-    except FitError:
-        if options.compact is None:
-            raise
-        data, pages, warnings = _render_checked(options.compact, setup, options.compact_texts)
-        warnings.insert(0, COMPACT_WARNING)
+    forms = (Fallback(html, options.texts, "", 1.0), *options.fallbacks)
+    data, pages, warnings, capacity, fitted = _first_that_fits(forms, setup)
     size = write_atomically(target, lambda stream: stream.write(data))
-    return RenderedPdf(pages=pages, bytes=size, warnings=warnings)
+    return RenderedPdf(pages, size, warnings, capacity, fitted)
 
 
-COMPACT_WARNING = (
-    "warning: fit: the whole text does not fit, so this PDF leaves out the background and "
-    "the milestones' texts (the profile has them)"
-)
+# A form whose smaller type makes room for less than what the design is over by is not laid
+# out; its room is an estimate (render/fitting.py), so one a little short is still tried.
+GAIN_SLACK = 1.04
+
+
+def _first_that_fits(forms: tuple[Fallback, ...], setup: _Setup):
+    """Render the forms in order and return the first that fits: (PDF bytes, pages,
+    warnings), its copyfitting move named first. When none fits, fail saying what to cut.
+
+    Each form holds at least what the one before it holds, so after the design fails the
+    first that fits is found by halving: a few layouts, not one a form. Forms whose smaller
+    type cannot make up what the design is over by are not laid out at all."""
+    design, *fallbacks = forms
+    try:
+        return _rendered_form(design, setup)
+    except FitError as error:
+        if not fallbacks:
+            raise
+        over, failure = error.over, error
+    left = [form for form in fallbacks if form.gain * GAIN_SLACK >= over]
+    fitted = None
+    while left:
+        middle = len(left) // 2
+        try:
+            fitted = _rendered_form(left[middle], setup)
+        except FitError as error:
+            failure, left = error, left[middle + 1 :]
+        else:
+            left = left[:middle]
+    if fitted is None:
+        raise too_long(failure, forms[-1])
+    return fitted
+
+
+def _rendered_form(form: Fallback, setup: _Setup):
+    return *_render_checked(form.html, setup, form.texts), form.note
+
+
+def too_long(failure: FitError, last: Fallback) -> FitError:
+    """The failure of the last form a document may print in, with what to cut: how much too
+    long it is, in words per language, and its longest texts."""
+    cut = 1 - 1 / max(failure.over, 1.0)
+    words: dict[str, int] = {}
+    for text in last.texts:
+        words[text.language] = words.get(text.language, 0) + text.words
+    amounts = [
+        f"about {_round_up(count * cut)} words of {LANGUAGES[language]}"
+        for language, count in words.items()
+        if language in LANGUAGES
+    ]
+    longest = sorted(last.texts, key=lambda text: -text.words)[:3]
+    advice = (
+        f"it is about {round(cut * 100)} % too long"
+        + (f" even {last.note.removesuffix(' to fit')}" if last.note else "")
+        + f": cut {' and '.join(amounts)}, first from the longest: "
+        + ", ".join(str(text) for text in longest)
+    )
+    error = FitError([*failure.messages, advice])
+    error.over = failure.over
+    return error
+
+
+def _round_up(words: float) -> int:
+    """A number of words to cut, rounded up to a multiple of 5 (an estimate: see fit.py)."""
+    return max(5, -(-int(words) // 5) * 5)
 
 
 def _render_checked(html: str, setup: _Setup, texts: tuple[PrintedText, ...]):
     """Render and check one HTML, which must print `texts`; return (PDF bytes, pages,
-    warnings) or raise."""
+    warnings, capacity) or raise."""
     document, warnings, _ = _laid_out(html, setup, texts, whole=True)
     data, more = _written(document, setup)
-    return data, len(document.pages), warnings + more
+    capacity = _capacity(document, texts, setup.options.max_pages)
+    return data, len(document.pages), warnings + more, capacity
 
 
 def _laid_out(
@@ -194,13 +254,47 @@ def _laid_out(
     # A fixed box that spills is named first, even when it pushed a page out; then a page
     # limit passed (the pages past it are not worth verifying); then everything else.
     findings = preflight.layout_findings(document, html, setup.options.variant)
-    _stop_on_errors(findings)
-    if whole and len(document.pages) > setup.options.max_pages:
-        raise PageLimitError(len(document.pages), setup.options.max_pages)
+    max_pages = setup.options.max_pages
+    try:
+        _stop_on_errors(findings)
+        if whole and len(document.pages) > max_pages:
+            raise PageLimitError(len(document.pages), max_pages)
+    except FitError as error:
+        error.over = _over(document, max_pages)
+        raise
     found, laid = verify.verify(document, texts, whole)
     findings += found
     _stop_on_errors(findings)
     return document, [*logged, *(str(finding) for finding in findings)], laid
+
+
+def _over(document, max_pages: int) -> float:
+    """How far over its room a document's text is: its fullest fixed box, or the pages it
+    takes (the last one as far as it is filled) over the pages it may have."""
+    pages = len(document.pages) - 1 + fit.page_fill(document.pages[-1])
+    return max([pages / max_pages] + [fill.ratio for fill in fit.fills(document)])
+
+
+def _capacity(document, texts: tuple[PrintedText, ...], max_pages: int) -> Capacity:
+    """How full a laid-out document is: its fixed boxes, or else its pages; and how many
+    more words each language would take before its fullest part is full (an estimate:
+    words take room in proportion to their number)."""
+    boxes = fit.fills(document)
+    if boxes:
+        parts = tuple((fill.box, fill.ratio) for fill in boxes)
+        fullest = max(ratio for _, ratio in parts)
+    else:
+        used = len(document.pages) - 1 + fit.page_fill(document.pages[-1])
+        fullest = used / max_pages
+        parts = ((f"pages (at most {max_pages})", fullest),)
+    words: dict[str, int] = {}
+    for text in texts:
+        if text.language in LANGUAGES:
+            words[LANGUAGES[text.language]] = words.get(LANGUAGES[text.language], 0) + text.words
+    spare = tuple(
+        (language, int(count * (1 / max(fullest, 0.01) - 1))) for language, count in words.items()
+    )
+    return Capacity(parts, spare)
 
 
 def _written(document, setup: _Setup):
@@ -231,15 +325,15 @@ _SHARED_DOCUMENTS: OrderedDict[str, tuple] = OrderedDict()
 SHARED_DOCUMENTS_KEPT = 4  # one per edition being built at once; each is a few MB
 
 
-def probe_parts(forms: list[dict], options: PdfOptions) -> dict:
-    """Pick the first of `forms` (the whole text, then the compact one) whose whole document
-    fits, and tell whether its parts can be rendered apart: each form holds the `whole`,
-    `personal` and `shared` HTML of a copy for a sample recipient."""
+def probe_parts(forms: list[dict], printed: list[tuple], options: PdfOptions) -> dict:
+    """Pick the first of `forms` (as designed, then copyfitted: render/fitting.py) whose whole
+    document fits, and tell whether its parts can be rendered apart: each form holds the
+    `whole`, `personal` and `shared` HTML of a copy for a sample recipient, and prints the
+    `printed` texts of the same index."""
     # Layout only: nothing is drawn, so nothing is attached.
     setup = _setup(replace(options, sources=(), date=None))
     failure = None
-    for index, form in enumerate(forms):
-        texts = options.texts if index == 0 else options.compact_texts
+    for index, (form, texts) in enumerate(zip(forms, printed, strict=True)):
         try:
             whole, *_ = _laid_out(form["whole"], setup, texts, whole=True)
         except FitError as error:
@@ -283,8 +377,8 @@ def write_personal_pdf(
     _stop_on_errors(verify.missing_texts(personal_pieces + shared_pieces, options.texts))
     data, more = _written(whole, setup)
     size = write_atomically(target, lambda stream: stream.write(data))
-    notes = [COMPACT_WARNING] if layout.compact_warning else []
-    return RenderedPdf(len(whole.pages), size, notes + warnings + shared_warnings + more)
+    warnings += shared_warnings + more
+    return RenderedPdf(len(whole.pages), size, warnings, fitted=layout.note)
 
 
 def _shared_document(key: str, html: str, setup: _Setup):
@@ -314,7 +408,9 @@ def page_texts(document) -> list[str]:
 def _stop_on_errors(findings: list) -> None:
     errors = [finding for finding in findings if finding.level == preflight.ERROR]
     if errors:
-        fits = all(finding.check == "fit" for finding in errors)
+        # A text cut off is missing from the PDF's text too: that is the fit's doing.
+        checks = {finding.check for finding in errors}
+        fits = "fit" in checks and checks <= {"fit", "text"}
         raise (FitError if fits else PreflightError)([finding.message for finding in errors])
 
 

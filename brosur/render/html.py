@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,9 @@ from markupsafe import Markup, escape
 
 from brosur.content.i18n import (
     EDITION_LANGUAGES,
+    LANGUAGE_TAGS,
     LANGUAGES,
+    LOCALES,
     PartialDate,
     format_number,
     format_partial_date,
@@ -28,12 +31,13 @@ from brosur.content.i18n import (
 from brosur.content.load import Content
 from brosur.content.markdown import render_markdown, render_markdown_inline
 from brosur.content.recipients import Recipient
-from brosur.content.text import Text
+from brosur.content.text import Text, typographic
 from brosur.content.yamlsource import load_yaml
 from brosur.documents import DocumentKind
 from brosur.errors import InputError
 from brosur.paper import PAPERS
 from brosur.render import charts
+from brosur.render.fitting import UNFITTED, Fitting
 from brosur.render.theme import theme_css
 from brosur.variants import VARIANTS, Variant
 
@@ -96,6 +100,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.environment.filters["tag"] = LANGUAGE_TAGS.__getitem__
 
     @cached_property
     def labels(self) -> dict[str, Any]:
@@ -112,13 +117,13 @@ class Renderer:
         self,
         content: Content,
         edition: Edition,
-        compact: bool = False,
+        fit: Fitting = UNFITTED,
         recipient: Recipient | None = None,
         part: str = WHOLE,
         numbers: PageNumbers | None = None,
     ) -> str:
-        """Return the HTML of `edition`, made from `content`; `compact` asks the template
-        for its shorter form, for when the full text does not fit.
+        """Return the HTML of `edition`, made from `content`, in the form `fit` (type a step
+        or two smaller, optional blocks left out: see render/fitting.py).
 
         A personalised copy names its `recipient`. It may be rendered in two `part`s: the
         pages that name the recipient (PERSONAL) and the pages that are the same for every
@@ -138,7 +143,7 @@ class Renderer:
             langs=edition.languages,
             lang=edition.languages[0],
             bilingual=len(edition.languages) > 1,
-            compact=compact,
+            fit=fit,
             recipient=recipient,
             part=part,
             numbers=numbers,
@@ -159,6 +164,8 @@ class Renderer:
             plain=words.plain,
             t=words.primary,
             number=format_number,
+            amount=amount,
+            full_stop=words.full_stop,
             iso=iso_date,
             css_string=css_string,
             file_url=lambda path: Path(path).resolve().as_uri(),
@@ -175,9 +182,10 @@ class Words:
         self.labels = labels
 
     def passages(self, value: Any, markdown: bool = False, inline: bool = False) -> list[Passage]:
-        """One passage per language of the edition; a text that reads the same comes once."""
+        """One passage per language of the edition; a text that reads the same comes once.
+        A plain text gets the typographic quotes Markdown gives a long one."""
         return [
-            Passage(language, text, _html(text, markdown, inline))
+            _passage(language, text, markdown, inline)
             for language, text in in_languages(value, self.languages)
             if text
         ]
@@ -188,7 +196,43 @@ class Words:
 
     def primary(self, value: Any) -> str:
         """The text in the edition's first language (for alt text and metadata)."""
-        return localise(value, self.languages[0])
+        return typographic(localise(value, self.languages[0]))
+
+    def full_stop(self, value: Any) -> str:
+        """Return the full stop for a sentence that ends with `value`, or nothing when the
+        text printed last already ends one (`1 Jan.`, `Why?`): a note never ends in `..`."""
+        texts = self.passages(value)
+        last = texts[-1].text.rstrip(CLOSING_QUOTES) if texts else ""
+        return "" if last.endswith(SENTENCE_ENDS) else "."
+
+
+SENTENCE_ENDS = (".", "…", "?", "!")
+CLOSING_QUOTES = "\"'”’"
+
+
+def amount(number: float, unit: Text | None) -> dict[str, str]:
+    """A number with its unit in each language, for `passages`: `12.450 orang` and
+    `12,450 people`; a bilingual edition prints it once when both read alike (`62%`)."""
+    return {language: format_amount(number, unit, language) for language in LANGUAGES}
+
+
+def format_amount(number: float, unit: Text | None, language: str) -> str:
+    """A number as `language` writes it (Babel), with its unit; a "%" unit follows the
+    language's percent pattern (`62%`) rather than standing apart as a word."""
+    written = unit.get(language).strip() if unit else ""
+    if written == "%":
+        return format_percent(number, language)
+    figure = format_number(number, language)
+    return f"{figure} {written}" if written else figure
+
+
+def format_percent(number: float, language: str) -> str:
+    """A percentage (62.5 for 62.5 %) in `language`'s percent pattern: `62,5%`, `62.5%`."""
+    from babel.numbers import format_percent as babel_percent
+
+    # Through the number as written (Decimal of its text), so 33.3 stays 33.3, not 33.29…
+    fraction = Decimal(str(number)) / 100
+    return babel_percent(fraction, locale=LOCALES[language], decimal_quantization=False)
 
 
 def in_languages(value: Any, languages: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -209,6 +253,11 @@ def localise(value: Any, language: str) -> str:
     if isinstance(value, PartialDate | dt.date):
         return format_partial_date(value, language)
     return str(value)
+
+
+def _passage(language: str, text: str, markdown: bool, inline: bool) -> Passage:
+    printed = text if markdown else typographic(text)
+    return Passage(language, printed, _html(printed, markdown, inline))
 
 
 def _html(text: str, markdown: bool, inline: bool) -> Markup:
@@ -261,6 +310,9 @@ def _has_letters(text: str) -> bool:
 
 def _bound(match: re.Match) -> str:
     before, last, end = match.groups()
+    if "-" in last and len(last) < LONG_WORD:
+        # "sehari-hari.": a break at its own hyphen would leave "hari." alone too.
+        return f'{before} <span class="last-word last-word--whole">{last}</span>{end}'
     if sum(character.isalnum() for character in last) >= HYPHENATED:
         return f'{before} <span class="last-word">{last}</span>{end}'
     if len(before) + len(last) < BOUND_PAIR:

@@ -2,8 +2,8 @@
 for the layout verifier to find in the finished pages (pdf/verify.py).
 
 A document declares in templates/documents.yml the fields it leaves to another document
-(`leaves_out`) and those its compact form gives up (`compact_leaves_out`); every other text
-of the content must be on the page, or the PDF fails by name."""
+(`leaves_out`), and a copyfitted form those it gives up (render/fitting.py); every other
+text of the content must be on the page, or the PDF fails by name."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from brosur.content.text import Prose, Text
 from brosur.content.values import WebAddress
 from brosur.content.yamlsource import format_path
 from brosur.pdf.options import PrintedText, comparable
+from brosur.render.fitting import UNFITTED, Fitting
 from brosur.render.html import in_languages
 
 # Fields no document prints as text: they go into the PDF's metadata, a picture's or a
@@ -33,12 +34,9 @@ NEVER_PRINTED = frozenset(
 )
 
 
-def printed_texts(content, edition, compact: bool) -> tuple[PrintedText, ...]:
-    """Every text of `content` that `edition` prints (in its compact form when `compact`)."""
-    document = edition.document
-    left_out = NEVER_PRINTED | document.leaves_out
-    if compact:
-        left_out |= document.compact_leaves_out
+def printed_texts(content, edition, fit: Fitting = UNFITTED) -> tuple[PrintedText, ...]:
+    """Every text of `content` that `edition` prints in the form `fit`."""
+    left_out = NEVER_PRINTED | edition.document.leaves_out | frozenset(fit.trimmed)
     source = content.sources["organisation"]
     texts = []
     for path, value in _values(content.organisation):
@@ -52,7 +50,12 @@ def printed_texts(content, edition, compact: bool) -> tuple[PrintedText, ...]:
                 line, _ = source.locate(field_path)
                 texts.append(
                     PrintedText(
-                        format_path(field_path), f"{source.file}:{line}", words, _opening(text)
+                        format_path(field_path),
+                        f"{source.file}:{line}",
+                        words,
+                        _opening(text),
+                        len(text.split()),
+                        language or "",
                     )
                 )
     return tuple(texts)

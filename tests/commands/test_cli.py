@@ -72,24 +72,40 @@ def test_content_too_long_fails_that_pdf_and_keeps_the_last_good_one(
     arguments = ["factsheet", "--lang", "en", "--content", str(folder), "--output", str(tmp_path)]
     assert main(arguments) == 0
     good = (tmp_path / "factsheet.en.pdf").read_bytes()
-    # The mission is on the sheet in its full and its compact form: nothing left to drop.
+    # The mission is on the sheet in every copyfitted form: nothing left to drop.
     edit(
         folder / "organisation.yml",
         "    We work to:\n",
         "    We work to:" + " more words about the mission" * 90 + "\n",  # under its limit
     )
+    edit(
+        folder / "organisation.yml",
+        "  en: >-\n    The Example Association is a **fictional**",
+        "  en: >-\n"
+        + "    Yet more words about the association.\n" * 38  # under its limit
+        + "    The Example Association is a **fictional**",
+    )
+    edit(
+        folder / "organisation.yml",
+        "  en: >-\n    Open villages",
+        "  en: >-\n" + "    A vision set large.\n" * 25 + "    Open villages",
+    )
     assert main(arguments) == 1
     error = capsys.readouterr().err
     assert re.search(
         r"factsheet\.en\.pdf: failed: the text runs to \d pages, but this "
-        r"document holds at most 2: shorten the longest texts",
+        r"document holds at most 2: shorten the longest texts; it is about \d+ % too long "
+        r"even text run on from page to page, type two steps smaller, without the "
+        r"background, the strategies' texts and the milestones \(the profile has them\): "
+        r"cut about \d+ words of English, first from the longest: mission\.en "
+        r"\(.*organisation\.yml:\d+\)",
         error,
     ), error
     assert (tmp_path / "factsheet.en.pdf").read_bytes() == good
 
 
 @pytest.mark.slow
-def test_text_too_long_for_the_sheet_falls_back_to_the_compact_form(content_copy, tmp_path, capsys):
+def test_text_too_long_for_the_sheet_is_copyfitted_and_says_how(content_copy, tmp_path, capsys):
     folder = content_copy(EXAMPLE_CONTENT)
     longer = "  en: >-\n" + "    Many more words about the background of this example.\n" * 60
     edit(
@@ -100,9 +116,8 @@ def test_text_too_long_for_the_sheet_falls_back_to_the_compact_form(content_copy
     arguments = ["factsheet", "--lang", "en", "--content", str(folder), "--output", str(tmp_path)]
     assert main(arguments) == 0
     assert (
-        "factsheet.en.pdf: warning: fit: the whole text does not fit, so this PDF leaves "
-        "out the background and the milestones' texts (the profile has them)"
-        in capsys.readouterr().err
+        "factsheet.en.pdf: text run on from page to page, type two steps "
+        "smaller, without the background (the profile has them) to fit" in capsys.readouterr().err
     )
     assert "Many more words" not in PdfReader(tmp_path / "factsheet.en.pdf").pages[1].extract_text()
 

@@ -56,7 +56,7 @@ def test_each_row_gets_its_own_copy_named_for_the_recipient(tmp_path):
         "NARAHUBUNG Dewi Contoh, dewi@contoh.example.org"
     ) in first
     english = page_texts(folder / "example-foundation.en.pdf")[0]
-    assert "PREPARED FOR Example Foundation December 4, 2026 · Jakarta" in english
+    assert "PREPARED FOR Example Foundation 4 December 2026 · Jakarta" in english
     both = page_texts(folder / "dana-contoh.id-en.pdf")[0]
     assert "DISIAPKAN UNTUK / PREPARED FOR Dana Contoh Makassar" in both
     title = PdfReader(folder / "example-foundation.en.pdf").metadata.title

@@ -1,5 +1,6 @@
 """The document set read back: profile structure, brochure panels, bilingual pairing, themes."""
 
+import itertools
 import re
 
 import pytest
@@ -132,11 +133,8 @@ def test_profile_places_every_photo(built):
 BROCHURE_PANELS = {
     # page: [(panel, left mm, right mm, text that must stand in it)]
     0: [("flap", 0, 97, "Sekilas"), ("back", 97, 197, "Kontak"), ("cover", 197, 297, "{month}")],
-    1: [
-        ("left", 0, 100, "Tentang kami"),
-        ("middle", 100, 200, "Sejarah"),
-        ("right", 200, 297, "Strategi utama"),
-    ],
+    # The inside is one flow across its panels: it opens in the left, ends in the right.
+    1: [("left", 0, 100, "Tentang kami"), ("right", 200, 297, "{last}")],
 }
 
 
@@ -144,11 +142,14 @@ BROCHURE_PANELS = {
 def test_brochure_is_two_landscape_sides_with_text_in_the_right_panel(built, folder):
     pdf = built[folder, "brochure.id"].path
     month = {"kemitraan": "November 2026", "contoh": "Maret 2026"}[folder]  # the cover's date
+    # The last words of the inside: its last strategy's.
+    last = {"kemitraan": "jaringan kemitraan.", "contoh": "pembuat kebijakan."}[folder]
     assert len(page_texts(pdf)) == 2
     assert page_size_mm(pdf) == (297.0, 210.0)
+    assert text_in_strip(pdf, 1, 100 + 1, 200 - 1).strip()  # and fills the middle one
     for page, panels in BROCHURE_PANELS.items():
         for name, left, right, template in panels:
-            text = template.format(month=month)
+            text = template.format(month=month, last=last)
             assert text.upper() in text_in_strip(pdf, page, left + 1, right - 1).upper(), name
             others = [strip for strip in panels if strip[0] != name]
             for _, other_left, other_right, _unused in others:
@@ -164,20 +165,34 @@ def test_brochure_fold_in_panel_is_3mm_narrower(paper):
     content = load_content(EXAMPLE_CONTENT)
     page = Renderer(TEMPLATES).render(content, Edition(DOCUMENT_KINDS["brochure"], "id", paper))
     document = weasyprint.HTML(string=page, base_url=f"{PROJECT_ROOT.as_uri()}/").render()
-    widths = [
-        [
-            (box.element.get("data-fit"), round(box.margin_width() / PX_PER_MM, 1))
-            for box in sheet._page_box.descendants()
-            if _fit_name(box)
-        ]
+    # The fixed boxes of each side (a box set in columns lays each column out as a box of
+    # the same element: those are its columns, read below).
+    boxes = [
+        list(
+            {
+                id(box.element): box
+                for box in reversed(list(sheet._page_box.descendants()))
+                if _fit_name(box)
+            }.values()
+        )[::-1]
         for sheet in document.pages
+    ]
+    widths = [
+        [(box.element.get("data-fit"), round(box.margin_width() / PX_PER_MM, 1)) for box in side]
+        for side in boxes
     ]
     page_width = {"a4": 297.0, "letter": 279.4}[paper]
     panel = round((page_width + 3) / 3, 1)
     assert widths == [
         [("outside flap", round(panel - 3, 1)), ("outside back", panel), ("front cover", panel)],
-        [("inside left", panel), ("inside middle", panel), ("inside right", round(panel - 3, 1))],
+        [("inside", page_width)],
     ]
+    # Inside, one column a panel, each clear of the folds (at `panel` and 2 × `panel`).
+    (flow,) = boxes[1]
+    columns = [(box.position_x / PX_PER_MM, box.width / PX_PER_MM) for box in flow.children]
+    edges = [0, panel, 2 * panel, page_width]
+    for (left, width), (start, end) in zip(columns, itertools.pairwise(edges), strict=True):
+        assert left >= start + 6.5 and left + width <= end - 6.5, (left, width, start, end)
 
 
 @pytest.mark.parametrize(

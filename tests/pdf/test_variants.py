@@ -6,7 +6,6 @@ import re
 import subprocess
 import sys
 
-import pypdfium2
 import pytest
 from pypdf import PdfReader
 
@@ -50,51 +49,7 @@ def xmp(reader: PdfReader) -> str:
     return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
 
 
-def box_mm(box) -> list[float]:
-    return [round(float(value) / MM, 1) for value in box]
-
-
-def test_print_has_3mm_bleed_around_the_trim(variants):
-    page = PdfReader(pdf_of(variants, "print/factsheet.en")).pages[0]
-    assert box_mm(page.trimbox) == [0.0, 0.0, 210.0, 297.0]
-    assert box_mm(page.mediabox) == [-3.0, -3.0, 213.0, 300.0]
-    assert box_mm(page.bleedbox) == [-3.0, -3.0, 213.0, 300.0]
-    screen = PdfReader(pdf_of(variants, "screen/factsheet.en")).pages[0]
-    assert box_mm(screen.mediabox) == box_mm(screen.trimbox) == [0.0, 0.0, 210.0, 297.0]
-
-
-def render_mm(pdf, page=0, scale=4):
-    """A page as pixels, with a function reading the colour at (x, y) mm from its top left."""
-    image = pypdfium2.PdfDocument(pdf)[page].render(scale=scale).to_pil().convert("RGB")
-    return lambda x, y: image.getpixel((round(x * MM * scale), round(y * MM * scale)))
-
-
-def is_dark(colour) -> bool:
-    return sum(colour) < 200
-
-
-def test_print_backgrounds_run_into_the_bleed_and_crop_marks_stand_outside_it(variants):
-    front = render_mm(pdf_of(variants, "print/factsheet.en"))
-    # The masthead's blue reaches the edge of the sheet, 3 mm beyond the trim.
-    assert front(100, 0.5) == front(100, 6) == front(0.5, 50)
-    assert front(100, 0.5)[2] > 2 * front(100, 0.5)[0]
-    back = render_mm(pdf_of(variants, "print/factsheet.en"), page=1)
-    # The back's top-left corner is white paper; the crop marks extend the trim lines into
-    # the bleed: along y = 3 mm left of the trim, and along x = 3 mm above it.
-    horizontal = [back(x / 10, y / 100) for x in range(0, 25) for y in range(285, 305)]
-    vertical = [back(x / 100, y / 10) for y in range(0, 25) for x in range(285, 305)]
-    assert any(map(is_dark, horizontal)) and any(map(is_dark, vertical))
-    assert back(1.5, 1.5) == (255, 255, 255)
-
-
-def test_print_brochure_has_fold_marks_at_both_folds(variants):
-    pdf = pdf_of(variants, "print/brochure.en")
-    for page, folds in ((0, (97, 197)), (1, (100, 200))):
-        at = render_mm(pdf, page=page, scale=8)
-        for fold in folds:
-            column = [at(3 + fold + dx / 16, 1.5) for dx in range(-4, 5)]
-            assert any(is_dark(colour) for colour in column), (page, fold)
-        assert not any(is_dark(at(3 + 150, 1.5 + dy / 4)) for dy in range(-2, 3))
+# The print variant's bleed, crop and fold marks: tests/pdf/test_marks.py.
 
 
 def test_print_uses_the_theme_cmyk_and_declares_pdf_x(variants):
@@ -115,7 +70,7 @@ def test_screen_is_tagged_pdf_ua_with_live_links(variants):
     root = reader.trailer["/Root"]
     assert 'pdfuaid:part="1"' in xmp(reader) or "<pdfuaid:part>1</pdfuaid:part>" in xmp(reader)
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
-    assert root["/Lang"] == "en"
+    assert root["/Lang"] == "en-GB"
     links = [
         annotation.get_object()["/A"]["/URI"]
         for page in reader.pages

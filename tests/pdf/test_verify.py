@@ -3,19 +3,16 @@ message (page, what, how far), nothing is written, and the same page made right 
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from brosur.errors import FitError, PreflightError
-from brosur.jobs.pipeline import Failed, Request, build
 from brosur.paths import PROJECT_ROOT
 from brosur.pdf.options import PdfOptions, PrintedText, comparable
 from brosur.pdf.writer import write_pdf
-from tests.support.cli import copy_project, run_build
-from tests.support.content import EXAMPLE_CONTENT, edit
+from tests.support.cli import run_build
+from tests.support.content import EXAMPLE_CONTENT, edit, overfill
 from tests.support.pdftext import (
     characters_off_the_live_area,
     characters_overlapping_across_lines,
@@ -186,9 +183,11 @@ def test_a_fit_error_names_every_problem_at_once(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_contact_band_too_long_for_the_sheet_fails_by_field(content_copy, tmp_path):
-    """The fact sheet's back as a new user filled it: a 300-character address and two phone
-    numbers beside the QR code ran off the paper, and the build said ok."""
+def test_a_long_address_phones_and_email_stay_inside_the_contact_band(content_copy, tmp_path):
+    """The fact sheet's back as a new user filled it: a 300-character address, three phone
+    numbers and a long e-mail address beside the QR code ran off the paper while the build
+    said ok (then failed by field, once the verifier read the page back). The band is a grid
+    now: everything wraps inside it, as an independent reader finds."""
     folder = content_copy(EXAMPLE_CONTENT)
     address = "Jalan " + " ".join(["Panjang"] * 36) + " Nomor 12, Kota Contoh 00000, Indonesia"
     edit(
@@ -196,99 +195,36 @@ def test_a_contact_band_too_long_for_the_sheet_fails_by_field(content_copy, tmp_
         "  phone: +62 21 0000 0000\n  address: Jalan Contoh No. 1, Kota Contoh 00000, Indonesia\n",
         f"  phone: +62 21 555 0123 · +62 812 5550 4567 · +62 813 5550 8910\n  address: {address}\n",
     )
-    result = _english_sheet(folder, tmp_path)
-    line = _line_of(folder / "organisation.yml", "  address:")
-    assert re.search(
-        rf"factsheet\.en\.pdf: failed: .*page 2: contact\.address \(\S*organisation\.yml:{line}\) "
-        r"runs [\d.]+ mm past the live area \(5 mm inside the paper's right edge\): shorten it",
-        result.stderr,
-    ), result.stderr
-    assert not (tmp_path / "factsheet.en.pdf").exists()
-
-
-@pytest.mark.slow
-def test_a_long_email_address_pushing_text_under_the_qr_code_fails(content_copy, tmp_path):
-    folder = content_copy(EXAMPLE_CONTENT)
     edit(
         folder / "organisation.yml",
         "  email: halo@contoh.example.org\n",
         "  email: sekretariat.program.keterbukaan.anggaran.desa@perkumpulan-contoh.example.org\n",
     )
-    result = _english_sheet(folder, tmp_path)
-    line = _line_of(folder / "organisation.yml", "  phone:")
-    assert re.search(
-        rf"page 2: contact\.phone \(\S*organisation\.yml:{line}\) overlaps the QR code "
-        r"\([\d.]+ × [\d.]+ mm\): shorten it",
-        result.stderr,
-    ), result.stderr
-    # `check` lists the same findings under the edition, and the fields to shorten.
+    result = run_build(
+        "factsheet", "--lang", "en", "--content", str(folder), "--output", str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    pages = printed_pages(tmp_path / "factsheet.en.pdf")
+    assert characters_off_the_live_area(pages) == []
+    assert characters_overlapping_across_lines(pages) == []
+    assert "Panjang Nomor 12, Kota Contoh" in " ".join(
+        " ".join(page.text for page in pages).split()
+    )
+
+
+@pytest.mark.slow
+def test_check_lists_the_fields_to_shorten_of_a_pdf_too_long_in_every_form(content_copy):
+    folder = content_copy(EXAMPLE_CONTENT)
+    overfill(folder)
     checked = run_build(
         "check", "factsheet", "--lang", "en", "--variant", "screen", "--content", str(folder)
     )
     assert checked.returncode == 1
     assert re.search(
-        r"^  screen   factsheet\.en +FAILED  page 2: contact\.phone \(", checked.stdout, re.M
+        r"^  screen   factsheet\.en +FAILED  the text runs to 3 pages", checked.stdout, re.M
     )
-    address = _line_of(folder / "organisation.yml", "  address:")
     assert re.search(
-        rf"^ +to shorten: contact\.address \(\S*organisation\.yml:{address}\), "
-        rf"contact\.phone \(\S*organisation\.yml:{line}\)$",
+        r"^ +to shorten: mission\.en \(\S*organisation\.yml:\d+\), summary\.en \(",
         checked.stdout,
         re.M,
     ), checked.stdout
-
-
-@pytest.mark.slow
-def test_a_template_that_drops_a_text_by_mistake_fails_by_field(tmp_path):
-    project = copy_project(tmp_path)
-    template = project / "templates" / "factsheet.html"
-    edit(template, '{{ pair(org.vision, markdown=false, class="statement") }}', "")
-    result = run_build(
-        "factsheet", "--lang", "en", "--output", str(tmp_path / "output"), project=project
-    )
-    assert result.returncode == 1
-    line = _line_of(project / "content" / "organisation.yml", "  en:", after="vision:")
-    assert f"vision.en ({project}/content/organisation.yml:{line}) is not in the PDF's text" in (
-        result.stderr
-    )
-
-
-def _english_sheet(folder: Path, output: Path):
-    """Build the English fact sheet of `folder` into `output`, which must fail."""
-    result = run_build(
-        "factsheet", "--lang", "en", "--content", str(folder), "--output", str(output)
-    )
-    assert result.returncode == 1, result.stdout
-    return result
-
-
-def _line_of(path: Path, start: str, after: str | None = None) -> int:
-    """The number of the first line of `path` that starts with `start` (after `after`)."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    first = next(i for i, line in enumerate(lines) if line.startswith(after)) if after else 0
-    return next(i for i, line in enumerate(lines) if i >= first and line.startswith(start)) + 1
-
-
-RAMAI = PROJECT_ROOT / "tests" / "fixtures" / "ramai"
-NAMED = re.compile(
-    r"pages? [\d, ]+: (.+ \(\S*organisation\.yml:\d+\)|the (text|heading) '.+') .*"
-    r"|the text in .+ \(page \d+\) runs [\d.]+ mm past its box: shorten it"
-    r"|the text runs to \d+ pages, but this document holds at most \d+: shorten the longest texts"
-)
-
-
-@pytest.mark.slow
-def test_content_rich_organisation_builds_or_fails_by_name(tmp_path):
-    """The content-rich fictional organisation: every document and edition either builds
-    (and reads back whole), or fails with messages that each name a page and a field (or the
-    box or the page limit)."""
-    results = build(Request(RAMAI, tmp_path, jobs=os.cpu_count() or 1))
-    assert len(results) == 9
-    for result in results:
-        if isinstance(result, Failed):
-            for message in result.message.split("; "):
-                assert NAMED.fullmatch(message), (result.edition.name, message)
-        else:  # and what built, an independent reader finds whole
-            pages = printed_pages(result.path)
-            assert characters_off_the_live_area(pages) == [], result.edition.name
-            assert characters_overlapping_across_lines(pages) == [], result.edition.name

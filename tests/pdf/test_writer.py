@@ -6,6 +6,7 @@ import pyphen
 import pytest
 from pypdf import PdfReader
 
+from brosur.content.i18n import LANGUAGE_TAGS
 from brosur.errors import BuildError
 from brosur.paths import PROJECT_ROOT, STYLES, TEMPLATES
 from brosur.pdf.options import PdfOptions
@@ -83,7 +84,7 @@ def test_metadata_is_in_the_edition_language(reader, language):
     assert pdf.metadata.author == "Kemitraan"
     assert pdf.metadata.subject.startswith(subject)
     assert pdf.metadata["/Keywords"].startswith(f"Kemitraan, {title}, ")
-    assert pdf.trailer["/Root"]["/Lang"] == language
+    assert pdf.trailer["/Root"]["/Lang"] == LANGUAGE_TAGS[language]
     assert pdf.metadata["/CreationDate"] == "D:20261128000000Z"
 
 

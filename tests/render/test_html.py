@@ -5,7 +5,7 @@ import datetime as dt
 import jinja2
 import pytest
 
-from brosur.content.i18n import PartialDate, format_number, format_partial_date
+from brosur.content.i18n import LANGUAGE_TAGS, PartialDate, format_number, format_partial_date
 from brosur.content.load import load_content
 from brosur.content.markdown import render_markdown
 from brosur.documents import DOCUMENT_KINDS
@@ -29,7 +29,7 @@ def html_of(folder=DEFAULT_CONTENT, language="id", templates=TEMPLATES) -> str:
 )
 def test_edition_is_in_its_language_only(language, expected):
     html = html_of(language=language)
-    assert f'<html lang="{language}">' in html
+    assert f'<html lang="{LANGUAGE_TAGS[language]}">' in html
     for text in expected:
         assert text in html
     other = {"id": "Founded as a UNDP project", "en": "Didirikan sebagai proyek UNDP"}[language]
@@ -38,7 +38,7 @@ def test_edition_is_in_its_language_only(language, expected):
 
 def test_babel_formats_dates_and_numbers_per_locale():
     assert format_partial_date(dt.date(2026, 11, 28), "id") == "28 November 2026"
-    assert format_partial_date(dt.date(2026, 11, 28), "en") == "November 28, 2026"
+    assert format_partial_date(dt.date(2026, 11, 28), "en") == "28 November 2026"
     assert format_partial_date(PartialDate(2000, 3), "id") == "Maret 2000"
     assert format_partial_date(PartialDate(2003), "id") == "2003"
     assert format_number(1234.5, "id") == "1.234,5"
@@ -127,6 +127,13 @@ def test_notes_in_markdown_become_footnote_spans():
             "Kami bekerja untuk pemerintahan.",
             True,
             '<p>Kami bekerja untuk <span class="last-word">pemerintahan.</span></p>\n',
+        ),
+        # A short hyphenated word does not break even at its own hyphen ("hari." alone).
+        (
+            "melayani hidupnya sehari-hari.",
+            True,
+            '<p>melayani hidupnya <span class="last-word last-word--whole">sehari-hari.</span>'
+            "</p>\n",
         ),
         # Each list item, and the words inside a link before its closing full stop.
         (

@@ -3,6 +3,7 @@
 from brosur.content.load import load_content
 from brosur.documents import DOCUMENT_KINDS
 from brosur.pdf.options import comparable
+from brosur.render.fitting import UNFITTED, Fitting
 from brosur.render.html import Edition
 from brosur.render.printed import printed_texts
 from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT
@@ -10,14 +11,14 @@ from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT
 EXAMPLE = load_content(EXAMPLE_CONTENT)
 
 
-def fields(document: str, language: str, compact: bool = False, content=EXAMPLE) -> list[str]:
+def fields(document: str, language: str, fit: Fitting = UNFITTED, content=EXAMPLE) -> list[str]:
     edition = Edition(DOCUMENT_KINDS[document], language)
-    return [text.field for text in printed_texts(content, edition, compact)]
+    return [text.field for text in printed_texts(content, edition, fit)]
 
 
 def test_every_text_of_the_edition_languages_is_expected_with_its_line():
     edition = Edition(DOCUMENT_KINDS["profile"], "en")
-    texts = {text.field: text for text in printed_texts(EXAMPLE, edition, compact=False)}
+    texts = {text.field: text for text in printed_texts(EXAMPLE, edition)}
     vision = texts["vision.en"]
     assert vision.where == "examples/contoh/organisation.yml:75"
     assert vision.passages == (comparable(EXAMPLE.organisation.vision.en),)
@@ -28,7 +29,7 @@ def test_every_text_of_the_edition_languages_is_expected_with_its_line():
 def test_a_long_text_is_expected_paragraph_by_paragraph_and_note_by_note():
     edition = Edition(DOCUMENT_KINDS["profile"], "id")
     (history,) = [
-        text for text in printed_texts(EXAMPLE, edition, False) if text.field == "history.text.id"
+        text for text in printed_texts(EXAMPLE, edition) if text.field == "history.text.id"
     ]
     assert len(history.passages) > 1
     assert all(passage == comparable(passage) for passage in history.passages)
@@ -41,8 +42,10 @@ def test_what_a_document_leaves_to_the_profile_is_not_expected():
     assert "background.en" in sheet
 
 
-def test_the_compact_form_gives_up_what_the_registry_says():
-    compact = fields("factsheet", "en", compact=True)
+def test_a_copyfitted_form_gives_up_what_it_trims():
+    (*_, compact) = DOCUMENT_KINDS["factsheet"].fittings()
+    assert "history.timeline.text" in compact.trimmed
+    compact = fields("factsheet", "en", Fitting(2, ("background", "history.timeline.text")))
     assert "background.en" not in compact
     assert not any(
         field.startswith("history.timeline") and field.endswith("text.en") for field in compact

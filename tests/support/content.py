@@ -39,3 +39,20 @@ def set_logo(folder: Path, value: str) -> tuple[Path, int]:
     lines.insert(index, f"logo: '{value}'\n")
     theme.write_text("".join(lines), encoding="utf-8")
     return theme, index + 1
+
+
+def overfill(folder: Path) -> None:
+    """Make the summary, the mission and the vision of a content folder as long as their
+    limits allow, in each of their languages: more than a fact sheet or brochure holds in
+    any copyfitted form (the profile still holds it)."""
+    import yaml
+
+    path = folder / "organisation.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for field, limit in (("summary", 2000), ("mission", 3000), ("vision", 600)):
+        sentence = {"id": "Kalimat yang panjang sekali. ", "en": "A very long sentence. "}
+        data[field] = {
+            language: (sentence[language] * (limit // len(sentence[language])))[: limit - 1]
+            for language in data[field]
+        }
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
