@@ -107,7 +107,7 @@ def test_content_too_long_fails_that_pdf_and_keeps_the_last_good_one(
 @pytest.mark.slow
 def test_text_too_long_for_the_sheet_is_copyfitted_and_says_how(content_copy, tmp_path, capsys):
     folder = content_copy(EXAMPLE_CONTENT)
-    longer = "  en: >-\n" + "    Many more words about the background of this example.\n" * 60
+    longer = "  en: >-\n" + "    Many more words about the background of this example.\n" * 150
     edit(
         folder / "organisation.yml",
         "  en: >-\n    The association was formed",
