@@ -144,9 +144,12 @@ def write_pdf(html: str, target: Path, options: PdfOptions) -> RenderedPdf:
     any other font is an error."""
     setup = _setup(options)
     forms = (Fallback(html, options.texts, "", 1.0), *options.fallbacks)
-    data, pages, warnings, capacity, fitted = _first_that_fits(forms, setup)
+    form, (document, warnings, _) = _first_that_fits(forms, setup)
+    # Only the form chosen is drawn: once, so each attachment is read once.
+    data, more = _written(document, setup)
+    capacity = _capacity(document, form.texts, options.max_pages)
     size = write_atomically(target, lambda stream: stream.write(data))
-    return RenderedPdf(pages, size, warnings, capacity, fitted)
+    return RenderedPdf(len(document.pages), size, warnings + more, capacity, form.note)
 
 
 # A form whose smaller type makes room for less than what the design is over by is not laid
@@ -155,15 +158,15 @@ GAIN_SLACK = 1.04
 
 
 def _first_that_fits(forms: tuple[Fallback, ...], setup: _Setup):
-    """Render the forms in order and return the first that fits: (PDF bytes, pages,
-    warnings), its copyfitting move named first. When none fits, fail saying what to cut.
+    """Lay the forms out and return the first that fits, with its layout: (form, (document,
+    warnings, pieces)). When none fits, fail saying what to cut.
 
     Each form holds at least what the one before it holds, so after the design fails the
     first that fits is found by halving: a few layouts, not one a form. Forms whose smaller
     type cannot make up what the design is over by are not laid out at all."""
     design, *fallbacks = forms
     try:
-        return _rendered_form(design, setup)
+        return design, _laid_out_whole(design, setup)
     except FitError as error:
         if not fallbacks:
             raise
@@ -173,7 +176,7 @@ def _first_that_fits(forms: tuple[Fallback, ...], setup: _Setup):
     while left:
         middle = len(left) // 2
         try:
-            fitted = _rendered_form(left[middle], setup)
+            fitted = left[middle], _laid_out_whole(left[middle], setup)
         except FitError as error:
             failure, left = error, left[middle + 1 :]
         else:
@@ -183,8 +186,8 @@ def _first_that_fits(forms: tuple[Fallback, ...], setup: _Setup):
     return fitted
 
 
-def _rendered_form(form: Fallback, setup: _Setup):
-    return *_render_checked(form.html, setup, form.texts), form.note
+def _laid_out_whole(form: Fallback, setup: _Setup):
+    return _laid_out(form.html, setup, form.texts, whole=True)
 
 
 def too_long(failure: FitError, last: Fallback) -> FitError:
@@ -214,15 +217,6 @@ def too_long(failure: FitError, last: Fallback) -> FitError:
 def _round_up(words: float) -> int:
     """A number of words to cut, rounded up to a multiple of 5 (an estimate: see fit.py)."""
     return max(5, -(-int(words) // 5) * 5)
-
-
-def _render_checked(html: str, setup: _Setup, texts: tuple[PrintedText, ...]):
-    """Render and check one HTML, which must print `texts`; return (PDF bytes, pages,
-    warnings, capacity) or raise."""
-    document, warnings, _ = _laid_out(html, setup, texts, whole=True)
-    data, more = _written(document, setup)
-    capacity = _capacity(document, texts, setup.options.max_pages)
-    return data, len(document.pages), warnings + more, capacity
 
 
 def _laid_out(

@@ -54,12 +54,15 @@ def test_a_text_a_little_too_long_takes_the_first_move_that_fits(content_copy, t
     folder = content_copy(EXAMPLE_CONTENT)
     added = " The mission goes on with a few more words about what the association does." * 9
     edit(folder / "organisation.yml", "    We work to:\n", f"    We work to:{added}\n")
-    arguments = ["factsheet", "--lang", "en", "--content", str(folder), "--output", str(tmp_path)]
-    assert main(arguments) == 0
+    # The archive variant: its attachments are written once, with the form chosen.
+    arguments = ["factsheet", "--lang", "en", "--variant", "archive", "--content", str(folder)]
+    assert main([*arguments, "--output", str(tmp_path)]) == 0
     move = "factsheet.en.pdf: text run on from page to page, type one step smaller"
     assert f"{move} to fit" in (capsys.readouterr().err)
     text = " ".join(
-        " ".join(page.text for page in printed_pages(tmp_path / "factsheet.en.pdf")).split()
+        " ".join(
+            page.text for page in printed_pages(tmp_path / "archive" / "factsheet.en.pdf")
+        ).split()
     )
     assert "a few more words about what the" in text
     assert "The association was formed" in text  # the background is still there
