@@ -24,7 +24,9 @@ from tests.support.once import once
 # leave one worker alone with them for minutes while the other waits.
 LONGEST_FIRST = (
     "tests/pdf/test_readback.py",
+    "tests/pdf/test_copyfit.py",
     "tests/commands/test_serve.py",
+    "tests/pdf/test_profile_pages.py",
     "tests/pdf/test_verify.py",
     "tests/jobs/test_faults.py",
     "tests/pdf/test_variants.py",
