@@ -128,10 +128,6 @@ def _fit_name(box) -> str | None:
     return element.get("data-fit")
 
 
-def _box_bottom(box) -> float:
-    return box.content_box_y() + box.height
-
-
 def _content_bottom(box) -> float:
     bottoms = [
         child.position_y + child.margin_height()

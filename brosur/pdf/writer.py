@@ -171,7 +171,7 @@ def _first_that_fits(forms: tuple[Fallback, ...], setup: _Setup):
         if not fallbacks:
             raise
         over, failure = error.over, error
-    left = [form for form in fallbacks if form.gain * GAIN_SLACK >= over]
+    left = worth_trying(fallbacks, over)
     fitted = None
     while left:
         middle = len(left) // 2
@@ -184,6 +184,12 @@ def _first_that_fits(forms: tuple[Fallback, ...], setup: _Setup):
     if fitted is None:
         raise too_long(failure, forms[-1])
     return fitted
+
+
+def worth_trying(fallbacks: list[Fallback], over: float) -> list[Fallback]:
+    """The forms that may make up for a design `over` its room by that much: smaller type
+    alone holds only so much more; what a rebalance or a block left out frees is unknown."""
+    return [form for form in fallbacks if form.gain * GAIN_SLACK >= over]
 
 
 def _laid_out_whole(form: Fallback, setup: _Setup):

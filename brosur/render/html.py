@@ -163,7 +163,6 @@ class Renderer:
             passages=words.passages,
             plain=words.plain,
             t=words.primary,
-            number=format_number,
             amount=amount,
             full_stop=words.full_stop,
             iso=iso_date,

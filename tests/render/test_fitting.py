@@ -1,6 +1,8 @@
 """The copyfitting moves a document may make, in their documented order (render/fitting.py)."""
 
 from brosur.documents import DOCUMENT_KINDS
+from brosur.pdf.options import Fallback
+from brosur.pdf.writer import worth_trying
 from brosur.render.fitting import Fitting, fittings
 
 
@@ -35,9 +37,16 @@ def test_a_block_left_out_whole_is_not_named_again_by_its_parts():
 
 
 def test_smaller_type_is_worth_trying_only_for_a_text_a_little_too_long():
-    assert Fitting().gain() == 1
-    assert 1.05 < Fitting(1).gain() < Fitting(2).gain() < 1.3
-    assert Fitting(2, ("background",)).gain() == float("inf")  # what a block frees is unknown
+    fits = fittings(2, ("background",))
+    forms = [
+        Fallback(f"form {index}", (), fit.note(), fit.gain()) for index, fit in enumerate(fits)
+    ]
+    _, *fallbacks = forms
+    # A few per cent over: every form may do. Half as long again: only a block left out.
+    assert worth_trying(fallbacks, 1.05) == fallbacks
+    assert worth_trying(fallbacks, 1.5) == fallbacks[-1:]
+    # Between: two steps smaller may, one step may not.
+    assert [form.html for form in worth_trying(fallbacks, 1.15)] == ["form 2", "form 3"]
 
 
 def test_every_block_a_document_may_trim_has_a_name_and_a_template_that_honours_it():
