@@ -5,7 +5,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 PYTEST := $(PYTHON) -m pytest -n auto --dist loadfile
 
-.PHONY: pdf test test-all lint clean references
+.PHONY: pdf test test-all lint clean references docs
 pdf: $(VENV)/.installed
 	$(PYTHON) build.py
 
@@ -27,3 +27,8 @@ clean:
 # After an intended layout change: re-render the visual references, then review them in git.
 references: $(VENV)/.installed
 	BROSUR_REFRESH_REFERENCES=1 $(PYTHON) -m pytest -n auto tests/pdf/test_visual.py tests/pdf/test_copyfit.py tests/pdf/test_profile_pages.py -k "pages_match or personalised or content_rich or mostly_empty"
+
+# After changing the schema or brosur/content/fields.yml: write the field reference again
+# (docs/fields.en.md, docs/fields.id.md); a test fails while it is out of date.
+docs: $(VENV)/.installed
+	$(PYTHON) -m brosur.content.reference

@@ -30,6 +30,7 @@ class DocumentKind:
     tighten: int = 0
     trim: tuple[str, ...] = ()
     rebalance: bool = False  # it has parts in fixed places that may flow on instead
+    key_figures: int | None = None  # how many key figures it has room for (None: all)
 
     def fittings(self) -> list[Fitting]:
         """The forms this document may print in, first choice first."""
@@ -57,6 +58,7 @@ def document_kinds(templates: Path = TEMPLATES) -> dict[str, DocumentKind]:
             int(entry.get("fit", {}).get("tighten", 0)),
             tuple(entry.get("fit", {}).get("trim", ())),
             bool(entry.get("fit", {}).get("rebalance")),
+            entry.get("key_figures"),
         )
         for name, entry in entries.items()
     }

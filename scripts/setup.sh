@@ -8,9 +8,9 @@ cd "$(dirname "$0")/.."
 # Fonts the theme names (Inter, Noto Serif Display); HarfBuzz-Subset, which embeds only the
 # glyphs used 25 times faster than WeasyPrint's fallback; the CMYK output profile of the print
 # variant (libgs-common); the PDF readers the tests use; Chromium, which the preview's
-# browser test drives.
+# browser test drives; gettext, whose `msgfmt --check` the tests run on an exported PO file.
 DEB_PACKAGES="fonts-inter fonts-noto-core libharfbuzz-subset0 libgs-common poppler-utils qpdf
-  chromium"
+  chromium gettext"
 
 missing=""
 for package in $DEB_PACKAGES; do

@@ -162,6 +162,10 @@ def _main(argv: list[str]) -> int:
         return _serve(argv[1:])
     if argv and argv[0] == "new":
         return _new(argv[1:])
+    if argv and argv[0] == "translations":
+        from brosur.commands.translations import run
+
+        return run(argv[1:])
     checking = bool(argv) and argv[0] == "check"
     command = parser(checking)
     arguments = command.parse_args(argv[1:] if checking else argv)
@@ -298,14 +302,23 @@ def _run(request: Request, checking: bool) -> int:
     if checking:
         return report.reported(lambda: report.check_report(check(request)), pool)
 
+    warnings: list = []
+
     def run() -> list:
         with report.progress() as progress:
-            return build(request, progress.done, pool, on_planned=progress.planned)
+            return build(
+                request,
+                progress.done,
+                pool,
+                on_planned=progress.planned,
+                on_warnings=warnings.extend,
+            )
 
     results = report.reported(run, pool)
     if isinstance(results, int):
         return results
     report.summary(results, request.output)
+    report.content_warnings(warnings)
     return report.failed_pdfs(results)
 
 

@@ -102,6 +102,12 @@ def summary(rows: list, output: Path) -> None:
         print(problem, file=sys.stderr)
 
 
+def content_warnings(findings: list) -> None:
+    """The content's warnings, under the table: they concern every PDF, not one."""
+    for finding in findings:
+        print(finding, file=sys.stderr)
+
+
 def _summary_row(row, output: Path) -> tuple[list[str], list[str]]:
     """A row's cells in the summary table, and the lines it adds below (failure, warnings)."""
     if isinstance(row, dict):  # from the cache, without loading anything

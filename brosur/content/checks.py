@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ERROR, WARNING = "error", "warning"
+ERROR, WARNING, NOTE = "error", "warning", "note"  # a note: on purpose, but worth knowing
 
 
 @dataclass(frozen=True)
 class Finding:
-    level: str  # ERROR stops the PDF; WARNING is reported
+    level: str  # ERROR stops the PDF; WARNING is reported; NOTE is listed by `check` only
     check: str  # fit, fonts, images, links, size, translations, characters, contrast
     message: str
 
@@ -39,8 +39,13 @@ WCAG_AA = 4.5
 
 def content_findings(content) -> list[Finding]:
     """Check the content itself: translations in every language, characters, contrast."""
+    from brosur.translation.record import outdated_translations
+
     return [
         *translation_findings(content),
+        *outdated_translations(content),
+        *one_language_findings(content),
+        *key_figure_findings(content),
         *character_findings(content),
         *contrast_findings(content),
     ]
@@ -61,9 +66,58 @@ def translation_findings(content) -> list[Finding]:
             f"{LANGUAGES[language]} text is missing (not built yet, so not required)",
         )
         for path, text in _texts(content.organisation)
+        if not text.only
         for language in LANGUAGES
         if language not in built and not text.get(language)
     ]
+
+
+def one_language_findings(content) -> list[Finding]:
+    """Every text written in one language on purpose (`only:`), and the editions without it."""
+    from brosur.content.i18n import LANGUAGES
+
+    source = content.sources["organisation"]
+    return [
+        Finding(
+            NOTE,
+            "translations",
+            f"{source.problem(path, '')}written in {LANGUAGES[text.only]} only (only: "
+            f"{text.only}): the {_other_language(text.only)} editions leave it out",
+        )
+        for path, text in _texts(content.organisation)
+        if text.only
+    ]
+
+
+def _other_language(language: str) -> str:
+    from brosur.content.i18n import LANGUAGES
+
+    return " and ".join(name for code, name in LANGUAGES.items() if code != language)
+
+
+def key_figure_findings(content) -> list[Finding]:
+    """The key figures a document built has no room for: it prints the first ones."""
+    from brosur.documents import document_kinds
+
+    figures = content.organisation.key_figures
+    source = content.sources["organisation"]
+    findings = []
+    for name in content.project.documents:
+        room = document_kinds()[name].key_figures
+        if room is None or len(figures) <= room:
+            continue
+        after = len(figures) - room - 1
+        these = f"this one and the {after} after it print" if after else "this one prints"
+        findings.append(
+            Finding(
+                WARNING,
+                "fit",
+                f"{source.problem(('key_figures', room), '')}the {name} has room for the first "
+                f"{room} key figures; {these} in the profile only: put the ones that matter "
+                "most first",
+            )
+        )
+    return findings
 
 
 def translation_coverage(content) -> dict[str, tuple[int, int]]:
@@ -71,10 +125,11 @@ def translation_coverage(content) -> dict[str, tuple[int, int]]:
     from brosur.content.i18n import LANGUAGES
 
     texts = [text for _, text in _texts(content.organisation)]
-    return {
-        language: (sum(bool(text.get(language)) for text in texts), len(texts))
-        for language in LANGUAGES
-    }
+    coverage = {}
+    for language in LANGUAGES:
+        wanted = [text for text in texts if text.only in (None, language)]  # not `only` another
+        coverage[language] = (sum(bool(text.get(language)) for text in wanted), len(wanted))
+    return coverage
 
 
 def character_findings(content) -> list[Finding]:

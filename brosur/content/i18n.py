@@ -66,3 +66,36 @@ def format_number(value: float | int, language: str) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=LOCALES[language])
+
+
+# From a million up, an amount is written as people say it: "Rp 18,7 miliar".
+COMPACT_FROM = 1_000_000
+
+
+def format_money(value: float, currency: str, language: str) -> str:
+    """An amount as `language` writes it (Babel): `Rp 18,7 miliar` / `IDR 18.7 billion`
+    from a million up, `Rp 750.000` / `US$2,500.00` below.
+
+    The symbol is the language's own for the currency (Rp in Indonesian, IDR in English),
+    set apart from the digits by a no-break space where it ends in a letter, as CLDR's
+    currency spacing asks (Babel leaves that rule out: "Rp750.000", "IDR18.7bn")."""
+    from babel.numbers import format_compact_decimal, format_currency, get_currency_symbol
+
+    locale = LOCALES[language]
+    symbol = get_currency_symbol(currency, locale)
+    if abs(value) >= COMPACT_FROM:
+        figure = format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=1)
+        return _spaced(symbol, figure)
+    # A whole amount is printed whole: "US$45,000", not "US$45,000.00".
+    whole = float(value).is_integer()
+    written = format_currency(
+        value, currency, _WHOLE if whole else None, locale, currency_digits=not whole
+    )
+    return written.replace(symbol, _spaced(symbol, ""), 1) if symbol[-1:].isalpha() else written
+
+
+_WHOLE = "¤#,##0"
+
+
+def _spaced(symbol: str, figure: str) -> str:
+    return f"{symbol}\N{NO-BREAK SPACE}{figure}" if symbol[-1:].isalpha() else symbol + figure

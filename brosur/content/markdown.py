@@ -64,6 +64,7 @@ def render_markdown_inline(text: str) -> Markup:
     return Markup(_parser().renderInline(text))
 
 
+@lru_cache(maxsize=256)
 def has_images(text: str) -> bool:
     """Tell whether a Markdown text tries to place a picture (`![alt](file)`)."""
     return any(
@@ -73,9 +74,10 @@ def has_images(text: str) -> bool:
     )
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=256)
 def _tokens(text: str) -> tuple:
-    """The parsed text, kept for the checks a long text goes through one after another."""
+    """The parsed text, kept for the checks a long text goes through one after another (and
+    again each time a file is checked, while a person edits another field of it)."""
     return tuple(_parser().parse(text))
 
 

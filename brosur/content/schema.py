@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_v
 
 from brosur.content.fonts import installed_families
 from brosur.content.i18n import EDITION_LANGUAGES, LANGUAGES, EditionLanguage
+from brosur.content.lists import bounded
 from brosur.content.text import Model, Prose, Text, fail, limited, plain, same_or_per_language
 from brosur.content.values import Asset, ContentFile, Date, Email, Web
 from brosur.documents import document_kinds
@@ -40,7 +41,7 @@ class Milestone(Model):
 
 
 class History(Model):
-    timeline: list[Milestone] = Field(min_length=1, max_length=40)
+    timeline: bounded(Milestone, 40, at_least=1)
     text: limited(Prose, 12_000) | None = None  # a few pages
 
 
@@ -50,18 +51,72 @@ class Strategy(Model):
 
 
 class Fact(Model):
-    """A key fact: a label and one value, given as text, a date or a number."""
+    """A key fact in words: a label and its value, given as text or as a date."""
 
     label: Label
     text: Short | None = None
     date: Date | None = None
-    number: float | None = None
-    unit: limited(Text, 40) | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_are_key_figures(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "number" in value:
+            raise fail(
+                "fact_number",
+                "a number is a key figure now: move it to key_figures, written as label:, "
+                "value: and kind: (number, percent or money), such as\n"
+                "  key_figures:\n    - label: {id: Desa mitra, en: Partner villages}\n"
+                "      value: 48",
+            )
+        return value
 
     @model_validator(mode="after")
     def _one_value(self) -> Fact:
-        if sum(value is not None for value in (self.text, self.date, self.number)) != 1:
-            raise ValueError("give exactly one of text, date or number")
+        if (self.text is None) == (self.date is None):
+            raise fail("fact_value", "give one value: text: or date:, not both and not neither")
+        return self
+
+
+FigureKind = Literal["number", "percent", "money"]
+
+
+def _currency(value: Any) -> str:
+    from babel.numbers import is_currency
+
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if not is_currency(code):
+        raise fail(
+            "currency",
+            "write a currency as its three-letter code, such as IDR (rupiah), USD or EUR",
+        )
+    return code
+
+
+Currency = Annotated[str, BeforeValidator(_currency, json_schema_input_type=str)]
+
+
+class KeyFigure(Model):
+    """A number that tells the organisation's story: a count, a share or an amount of money,
+    each printed the way its language writes it (Babel): 48, 62,5% / 62.5%,
+    Rp 18,7 miliar / IDR 18.7 billion."""
+
+    label: Label
+    value: float = Field(allow_inf_nan=False)
+    kind: FigureKind = "number"
+    currency: Currency | None = None  # money only
+    unit: limited(Text, 40) | None = None  # a number's unit: desa / villages
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> KeyFigure:
+        if self.kind == "money" and not self.currency:
+            raise fail("figure_currency", "money needs its currency: add currency: IDR (or USD…)")
+        if self.kind != "money" and self.currency:
+            raise fail("figure_currency", "a currency is for money: add kind: money, or remove it")
+        if self.kind != "number" and self.unit:
+            raise fail(
+                "figure_unit",
+                f"a unit is for a plain number; a {self.kind} prints its own sign: remove unit:",
+            )
         return self
 
 
@@ -98,8 +153,17 @@ class Programme(Model):
 
 
 class Partner(Model):
+    """A partner: written as its name alone, or as name: with kind:, url: and logo:."""
+
     name: same_or_per_language(200)
     kind: Title | None = None
+    url: Web | None = None
+    logo: Asset | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_name_alone(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
 
 
 class Person(Model):
@@ -118,29 +182,37 @@ class Figure(Model):
     title: Title
     alt: Caption  # what the chart shows, for readers who cannot see it
     unit: limited(Text, 40) | None = None
-    values: list[FigureValue] = Field(min_length=2, max_length=12)
+    values: bounded(FigureValue, 12, at_least=2)
 
 
 class Organisation(Model):
-    name: Annotated[plain(150), Field(min_length=1)]
+    name: same_or_per_language(150)
+    short_name: same_or_per_language(40) | None = None  # an acronym, for running heads
     full_name: Short
     tagline: Short
+    founded: Date | None = None
     summary: limited(Prose, 2000)
     background: limited(Prose, 12_000) | None = None  # a few pages
     history: History
     vision: limited(Text, 600)  # a sentence or two
     mission: limited(Prose, 3000)
-    strategies: list[Strategy] = Field(min_length=1, max_length=4)
-    facts: list[Fact] = Field(default_factory=list, max_length=6)
+    strategies: bounded(Strategy, 4, at_least=1)
+    facts: bounded(Fact, 6) = Field(default_factory=list)
+    key_figures: bounded(KeyFigure, 24) = Field(default_factory=list)
     contact: Contact
-    sources: list[Source] = Field(default_factory=list, max_length=60)
-    keywords: list[limited(Text, 60)] = Field(default_factory=list, max_length=20)
+    sources: bounded(Source, 60) = Field(default_factory=list)
+    keywords: bounded(limited(Text, 60), 20) = Field(default_factory=list)
     # Sections the profile prints when they are given, and leaves out cleanly when not.
-    programmes: list[Programme] = Field(default_factory=list, max_length=24)
-    figures: list[Figure] = Field(default_factory=list, max_length=12)
-    partners: list[Partner] = Field(default_factory=list, max_length=100)
-    team: list[Person] = Field(default_factory=list, max_length=60)
-    photos: list[Photo] = Field(default_factory=list, max_length=24)
+    programmes: bounded(Programme, 24) = Field(default_factory=list)
+    figures: bounded(Figure, 12) = Field(default_factory=list)
+    partners: bounded(Partner, 100) = Field(default_factory=list)
+    team: bounded(Person, 60) = Field(default_factory=list)
+    photos: bounded(Photo, 24) = Field(default_factory=list)
+
+    @property
+    def running_name(self) -> Text:
+        """The name where space is short (running heads): the short name when given."""
+        return self.short_name or self.name
 
 
 # The theme -----------------------------------------------------------------------------------
@@ -199,7 +271,9 @@ def _font_family(value: Any) -> str:
     if families and value not in families:
         guesses = get_close_matches(value, sorted(families), n=3)
         hint = f"; installed fonts like it: {', '.join(guesses)}" if guesses else ""
-        raise fail("font_missing", f"the font {value!r} is not installed on this machine{hint}")
+        raise fail(
+            "font_missing", f"the font {value[:60]!r} is not installed on this machine{hint}"
+        )
     return value
 
 

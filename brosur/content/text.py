@@ -1,12 +1,13 @@
 """Texts in content: written once per language (`Text`, Markdown `Prose`) or once for all,
 each with a length limit that fits its role, so that no text can keep a layout busy for long.
-Which languages must be present is checked by `load.missing_translations`, so that every gap
+Which languages must be present is checked by `schemawalk.missing_translations`, so that every gap
 is listed with its line.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any
 
@@ -23,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from brosur.content.i18n import LANGUAGES
+from brosur.content.i18n import LANGUAGES, Language
 from brosur.content.markdown import broken_links, has_images, markdown_blocks
 
 
@@ -44,6 +45,10 @@ class Text(Model):
 
     id: str | None = None
     en: str | None = None
+    # Written in one language on purpose (a note for Indonesian readers only): printed in
+    # that language's editions, left out of the others, listed by `check`. Only a text an
+    # edition can do without may be marked (load.py checks where).
+    only: Language | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -55,6 +60,23 @@ class Text(Model):
             )
         return value
 
+    @model_validator(mode="after")
+    def _written_in_its_only_language(self) -> Text:
+        if self.only and not self.get(self.only).strip():
+            raise fail(
+                "only_missing",
+                f"marked only: {self.only}, but its {LANGUAGES[self.only]} text is missing; "
+                f"write it as {self.only}: on the line below",
+            )
+        other = next((lang for lang in LANGUAGES if lang != self.only), None)
+        if self.only and self.get(other).strip():
+            raise fail(
+                "only_both",
+                f"marked only: {self.only}, but a {LANGUAGES[other]} text is written too: "
+                f"remove only: to print both, or remove the {LANGUAGES[other]} text",
+            )
+        return self
+
     @field_validator("id", "en")
     @classmethod
     def _words_that_fit_a_line(cls, value: str | None) -> str | None:
@@ -62,6 +84,10 @@ class Text(Model):
 
     def get(self, language: str) -> str:
         return getattr(self, language) or ""
+
+    def printed_in(self, languages: tuple[str, ...]) -> bool:
+        """Whether an edition in `languages` prints this text (one marked `only` may not)."""
+        return self.only is None or self.only in languages
 
 
 class Prose(Text):
@@ -139,17 +165,31 @@ def plain(characters: int) -> Any:
     return Annotated[str, Field(max_length=characters), AfterValidator(_no_long_word)]
 
 
-def _same_in_every_language(value: Any) -> Any:
-    return dict.fromkeys(LANGUAGES, value) if isinstance(value, str) else value
-
-
 def same_or_per_language(characters: int) -> Any:
     """A name or title that may be written once (the same in every language) or once per
     language, of at most `characters`."""
     return Annotated[
         limited(Text, characters),
-        BeforeValidator(_same_in_every_language, json_schema_input_type=str | Text),
+        BeforeValidator(OnceForEveryLanguage(characters), json_schema_input_type=str | Text),
     ]
+
+
+@dataclass(frozen=True)
+class OnceForEveryLanguage:
+    """A text written once stands for every language: checked once (one message, not one a
+    language), then given to each."""
+
+    characters: int
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            raise fail("empty", "is empty; write it, or remove the line")
+        if len(value) > self.characters:
+            context = {"max_length": self.characters}
+            raise PydanticCustomError("string_too_long", "too long", context)
+        return dict.fromkeys(LANGUAGES, value)
 
 
 # Typography ---------------------------------------------------------------------------------

@@ -94,13 +94,20 @@ def _inside_content_folder(value: Any, info: ValidationInfo, example: str) -> Pa
             "into it and give its path from there",
         )
     path = folder / relative
-    if not path.resolve().is_relative_to(folder.resolve()):
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+        found = inside and path.is_file()
+    except OSError:  # a name longer than the system allows, a loop of links
+        raise fail(
+            "asset_missing", f"file not found: {value[:60]!r}… cannot be a file's path"
+        ) from None
+    if not inside:
         raise fail(
             "asset_outside",
             f"{value!r} leads outside the content folder; copy the file into it and give its "
             "path from there",
         )
-    if not path.is_file():
+    if not found:
         raise fail("asset_missing", f"file not found: {value} (looked for {path})")
     return path
 

@@ -189,7 +189,7 @@ def _personal_content(content: Content, organisation, fields: dict, recipient: R
     columns = {steps: column for column, steps in fields.items()}
     errors = [
         (columns.get(path, format_path(path)), f"{format_path(path)}: {message}")
-        for path, message, _ in schema_errors(Organisation, data, context)
+        for path, message, *_ in schema_errors(Organisation, data, context)
     ]
     if errors:
         return None, errors

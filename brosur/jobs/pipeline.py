@@ -59,8 +59,10 @@ def build(
     pool: Executor | None = None,
     content: Content | None = None,
     on_planned: Callable[[int], None] = lambda _: None,
+    on_warnings: Callable[[list], None] = lambda _: None,
 ) -> list[Built | Failed]:
     """Build every planned edition that changed; one failing edition does not stop the others.
+    The content's own warnings (checks.py) go to `on_warnings`, before any PDF is made.
 
     Content is loaded (unless the caller passes it, already checked) and every edition's HTML
     rendered here (cheap); only the PDFs whose inputs changed are rendered, in `request.jobs`
@@ -70,7 +72,7 @@ def build(
     content = content or load_content(request.content)
     editions = plan(content, request)
     if not checked:
-        stop_on_content_errors(content)
+        on_warnings(stop_on_content_errors(content))
     run = prepare(request, content, on_done, pool)
     jobs = [_job(run.renderer, content, edition, request.output, run.fonts) for edition in editions]
     on_planned(len(jobs))

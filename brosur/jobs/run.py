@@ -37,15 +37,15 @@ class Job:
     then: Callable[[dict], list[Job | Failed]] | None = None  # a probe's outcome → more
 
 
-def stop_on_content_errors(content: Content) -> None:
-    """Raise ContentCheckError when the content fails a check that concerns every PDF."""
+def stop_on_content_errors(content: Content) -> list:
+    """Raise ContentCheckError when the content fails a check that concerns every PDF;
+    return its warnings (an outdated translation, key figures a document has no room for)."""
     from brosur.content import checks
 
-    errors = [
-        finding for finding in checks.content_findings(content) if finding.level == checks.ERROR
-    ]
-    if errors:
+    findings = checks.content_findings(content)
+    if errors := [finding for finding in findings if finding.level == checks.ERROR]:
         raise ContentCheckError(errors)
+    return [finding for finding in findings if finding.level == checks.WARNING]
 
 
 def prepare(

@@ -11,21 +11,19 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
+from pydantic import BaseModel
 
 from brosur.content.i18n import (
     EDITION_LANGUAGES,
     LANGUAGE_TAGS,
     LANGUAGES,
-    LOCALES,
     PartialDate,
-    format_number,
     format_partial_date,
 )
 from brosur.content.load import Content
@@ -38,6 +36,7 @@ from brosur.errors import InputError
 from brosur.paper import PAPERS
 from brosur.render import charts
 from brosur.render.fitting import UNFITTED, Fitting
+from brosur.render.numbers import key_figure
 from brosur.render.theme import theme_css
 from brosur.variants import VARIANTS, Variant
 
@@ -131,12 +130,13 @@ class Renderer:
         number of its first page and the document's total, which neither can count alone."""
         words = Words(edition.languages, self.labels)
         document_title = self.labels["document_title"][edition.document.name]
-        title = f"{content.organisation.name} — {words.plain(document_title)}"
+        org = in_edition(content.organisation, edition.languages)
+        title = f"{words.primary(org.name)} — {words.plain(document_title)}"
         if recipient:
             title += f" — {words.plain(self.labels['prepared_for'])}: {recipient.name}"
         template = self.environment.get_template(edition.document.template)
         html = template.render(
-            org=content.organisation,
+            org=org,
             project=content.project,
             theme=content.theme,
             edition=edition,
@@ -163,8 +163,9 @@ class Renderer:
             passages=words.passages,
             plain=words.plain,
             t=words.primary,
-            amount=amount,
+            key_figure=key_figure,
             full_stop=words.full_stop,
+            phrase=words.phrase,
             iso=iso_date,
             css_string=css_string,
             file_url=lambda path: Path(path).resolve().as_uri(),
@@ -197,6 +198,13 @@ class Words:
         """The text in the edition's first language (for alt text and metadata)."""
         return typographic(localise(value, self.languages[0]))
 
+    def phrase(self, *parts: Any) -> dict[str, str]:
+        """Parts read in order, in each language: `Didirikan Maret 2000` / `Founded March
+        2000` from a label and a date."""
+        return {
+            language: " ".join(localise(part, language) for part in parts) for language in LANGUAGES
+        }
+
     def full_stop(self, value: Any) -> str:
         """Return the full stop for a sentence that ends with `value`, or nothing when the
         text printed last already ends one (`1 Jan.`, `Why?`): a note never ends in `..`."""
@@ -209,29 +217,23 @@ SENTENCE_ENDS = (".", "…", "?", "!")
 CLOSING_QUOTES = "\"'”’"
 
 
-def amount(number: float, unit: Text | None) -> dict[str, str]:
-    """A number with its unit in each language, for `passages`: `12.450 orang` and
-    `12,450 people`; a bilingual edition prints it once when both read alike (`62%`)."""
-    return {language: format_amount(number, unit, language) for language in LANGUAGES}
+def in_edition(model: Any, languages: tuple[str, ...]) -> Any:
+    """`model` as an edition in `languages` prints it: a text written in one language only
+    (`only: id`) is left out of the other language's editions, as if it were not given."""
+    if isinstance(model, list):
+        return [in_edition(item, languages) for item in model if _printed(item, languages)]
+    if not isinstance(model, BaseModel) or isinstance(model, Text):
+        return model
+    update = {
+        name: in_edition(value, languages) if _printed(value, languages) else None
+        for name, value in model
+        if isinstance(value, BaseModel | list)
+    }
+    return model.model_copy(update=update) if update else model
 
 
-def format_amount(number: float, unit: Text | None, language: str) -> str:
-    """A number as `language` writes it (Babel), with its unit; a "%" unit follows the
-    language's percent pattern (`62%`) rather than standing apart as a word."""
-    written = unit.get(language).strip() if unit else ""
-    if written == "%":
-        return format_percent(number, language)
-    figure = format_number(number, language)
-    return f"{figure} {written}" if written else figure
-
-
-def format_percent(number: float, language: str) -> str:
-    """A percentage (62.5 for 62.5 %) in `language`'s percent pattern: `62,5%`, `62.5%`."""
-    from babel.numbers import format_percent as babel_percent
-
-    # Through the number as written (Decimal of its text), so 33.3 stays 33.3, not 33.29…
-    fraction = Decimal(str(number)) / 100
-    return babel_percent(fraction, locale=LOCALES[language], decimal_quantization=False)
+def _printed(value: Any, languages: tuple[str, ...]) -> bool:
+    return not isinstance(value, Text) or value.printed_in(languages)
 
 
 def in_languages(value: Any, languages: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -335,9 +337,9 @@ def _long_word(match: re.Match) -> str:
 
 
 def _keywords(content: Content, words: Words, document_title: dict[str, str]) -> list[str]:
-    organisation = content.organisation
+    organisation = in_edition(content.organisation, words.languages)
     return [
-        organisation.name,
+        words.primary(organisation.name),
         words.plain(document_title),
         *(words.plain(word) for word in organisation.keywords),
     ]

@@ -17,7 +17,7 @@ from brosur.content.values import WebAddress
 from brosur.content.yamlsource import format_path
 from brosur.pdf.options import PrintedText, comparable
 from brosur.render.fitting import UNFITTED, Fitting
-from brosur.render.html import in_languages
+from brosur.render.html import in_edition, in_languages
 
 # Fields no document prints as text: they go into the PDF's metadata, a picture's or a
 # chart's description for screen readers, are drawn inside a chart, or are the target of a
@@ -30,6 +30,8 @@ NEVER_PRINTED = frozenset(
         "figures.alt",
         "figures.values.label",
         "sources.url",
+        "key_figures.kind",  # says how the value is written
+        "key_figures.currency",  # printed as its symbol: Rp, US$
     }
 )
 
@@ -39,8 +41,9 @@ def printed_texts(content, edition, fit: Fitting = UNFITTED) -> tuple[PrintedTex
     left_out = NEVER_PRINTED | edition.document.leaves_out | frozenset(fit.trimmed)
     source = content.sources["organisation"]
     texts = []
-    for path, value in _values(content.organisation):
-        if _pattern(path) in left_out or _under(path, left_out):
+    room = edition.document.key_figures
+    for path, value in _values(in_edition(content.organisation, edition.languages)):
+        if _pattern(path) in left_out or _under(path, left_out) or _no_room(path, room):
             continue
         for language, text in _in_languages(value, edition.languages):
             passages = printed_passages(text) if isinstance(value, Prose) else [text]
@@ -85,6 +88,11 @@ def _in_languages(value: Any, languages: tuple[str, ...]):
         yield None, value.display
     elif type(value) is str:  # not a file name or a colour: those are values of their own
         yield None, value
+
+
+def _no_room(path: tuple, room: int | None) -> bool:
+    """Whether `path` is in a key figure past the ones the document has room for."""
+    return room is not None and path[:1] == ("key_figures",) and path[1] >= room
 
 
 def _opening(text: str, length: int = 40) -> str:

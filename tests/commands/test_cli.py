@@ -139,14 +139,14 @@ BAD_INPUTS = {
     "unknown key": (
         "name: Kemitraan\n",
         "name: Kemitraan\nslogan: Maju\n",
-        "7:1: slogan: unknown field 'slogan'; allowed here: name, full_name, tagline, summary, "
-        "background, history, vision, mission, strategies, facts, contact, sources, keywords, "
-        "programmes, figures, partners, team, photos",
+        "7:1: slogan: unknown field 'slogan'; allowed here: name, short_name, full_name, tagline, "
+        "founded, summary, background, history, vision, mission, strategies, facts, "
+        "key_figures, contact, sources, keywords, programmes, figures, partners, team, photos",
     ),
     "wrong type": (
         "    date: 2001-05\n",
         "    date: [2001]\n",
-        "157:11: facts[2].date: write a date as 2000, 2000-03 or 2000-03-15",
+        "156:11: facts[1].date: write a date as 2000, 2000-03 or 2000-03-15",
     ),
     "missing translation": (
         "  en: Partnership for Governance Reform in Indonesia\n",

@@ -29,7 +29,8 @@ def test_schema_knows_every_field_and_refuses_unknown_ones(tmp_path):
     assert {"name", "full_name", "vision", "mission", "strategies", "photos"} <= set(
         schema["properties"]
     )
-    assert set(schema["$defs"]["Text"]["properties"]) == {"id", "en"}
+    # A text per language, or in one language only on purpose.
+    assert set(schema["$defs"]["Text"]["properties"]) == {"id", "en", "only"}
 
 
 def test_schema_command_links_a_content_folder(content_copy, capsys):

@@ -1,7 +1,5 @@
 """Content validation: every problem at once, each as `file:line:column: field: message`."""
 
-import re
-
 import pytest
 
 from brosur.content.i18n import PartialDate
@@ -82,12 +80,15 @@ def test_wrong_type_says_what_was_expected(content_copy):
     organisation = folder / "organisation.yml"
     edit(
         organisation,
-        "  - label: {id: Didirikan, en: Founded}\n    date: 2000-03",
-        "  - label: {id: Didirikan, en: Founded}\n    number: lots",
+        "founded: 2000-03\n",
+        "founded: 2000-03\nkey_figures:\n  - {label: x, value: lots}\n",
     )
-    line = organisation.read_text().splitlines().index("    number: lots") + 1
+    line = organisation.read_text().splitlines().index("  - {label: x, value: lots}") + 1
     assert problems_in(folder) == [
-        f"{organisation}:{line}:13: facts[1].number: expected a number here, such as 1250 or 3.5"
+        f"{organisation}:{line}:13: key_figures[1].label: write this text once per language, as "
+        "`id:` and `en:` on the lines below it",
+        f"{organisation}:{line}:23: key_figures[1].value: expected a number here, such as 1250 "
+        "or 3.5 (no unit, no thousands separator)",
     ]
 
 
@@ -103,8 +104,8 @@ def test_unknown_language_is_named(content_copy):
         if "eng: Legal form" in text
     )
     assert problems_in(folder) == [
-        f"{organisation}:{line}:12: facts[4].label.en: English text is missing",
-        f"{organisation}:{line}:25: facts[4].label.eng: unknown language 'eng'; use id and en",
+        f"{organisation}:{line}:12: facts[3].label.en: English text is missing",
+        f"{organisation}:{line}:25: facts[3].label.eng: unknown language 'eng'; use id and en",
     ]
 
 
@@ -180,9 +181,10 @@ def test_every_problem_in_every_file_is_listed_at_once(content_copy):
         f"{project}:6:12: published: write a date as 2026-11-28",
         f"{project}:13:3: documents.flyer: brosur cannot build 'flyer'; it can build: profile, "
         "factsheet, brochure",
-        f"{organisation}:7:1: colour: unknown field 'colour'; allowed here: name, full_name, "
-        "tagline, summary, background, history, vision, mission, strategies, facts, contact, "
-        "sources, keywords, programmes, figures, partners, team, photos",
+        f"{organisation}:7:1: colour: unknown field 'colour'; allowed here: name, short_name, "
+        "full_name, tagline, founded, summary, background, history, vision, mission, "
+        "strategies, facts, key_figures, contact, sources, keywords, programmes, figures, "
+        "partners, team, photos",
         f"{organisation}:12:3: tagline.id: Indonesian text is missing",
         f"{organisation}:12:3: tagline.ind: unknown language 'ind'; use id and en",
     ]
@@ -221,19 +223,3 @@ def test_only_the_languages_built_must_be_written(content_copy):
         "",
     )
     assert load_content(folder).organisation.tagline.en is None
-
-
-@pytest.mark.parametrize(
-    ("guide", "units"),
-    [
-        ("guide.en.md", {"characters": "characters", "items": "items"}),
-        ("panduan.id.md", {"characters": "karakter", "items": "butir"}),
-    ],
-)
-def test_the_guides_list_every_field_limit_the_schema_has(guide, units):
-    from brosur.content.limits import field_limits
-    from brosur.paths import PROJECT_ROOT
-
-    text = (PROJECT_ROOT / "docs" / guide).read_text(encoding="utf-8")
-    rows = [line for line in text.splitlines() if re.fullmatch(r"\| `.*` \| \d+ \w+ \|", line)]
-    assert rows == [f"| `{path}` | {limit} {units[unit]} |" for path, limit, unit in field_limits()]

@@ -6,16 +6,10 @@ import re
 
 from brosur.jobs.pipeline import Built, build
 from brosur.jobs.request import Request
-from tests.support.content import MINIMAL_CONTENT, edit
+from tests.support.content import KEY_FIGURES, MINIMAL_CONTENT, edit
 from tests.support.pdftext import page_texts
 
-FACTS = """\
-facts:
-  - {label: {id: Warga terlatih, en: Citizens trained}, number: 12450}
-  - {label: {id: Perempuan, en: Women}, number: 62, unit: {id: "%", en: "%"}}
-  - {label: {id: Hadir, en: Present}, number: 62.5, unit: {id: "%", en: "%"}}
-  - {label: {id: Didirikan, en: Founded}, date: 2009-04-21}
-contact: {}"""
+FACTS = KEY_FIGURES + "contact: {}"
 
 
 def test_the_bilingual_fact_sheet_prints_each_language_its_own_way(content_copy, tmp_path):
@@ -31,5 +25,6 @@ def test_the_bilingual_fact_sheet_prints_each_language_its_own_way(content_copy,
     assert re.search(r"62,5% (/ )?62\.5%", text), text
     assert text.count("21 April 2009") == 1, text  # the same in British English: once
     assert re.search(r"PEREMPUAN / WOMEN 62% HADIR", text, re.IGNORECASE), text  # once
+    assert re.search(r"Rp 18,7 miliar (/ )?IDR 18\.7 billion", text), text
     assert "62 %" not in text
     assert "Citizens’ capacity" in text and "Citizens' capacity" not in text

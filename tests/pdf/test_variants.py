@@ -162,7 +162,8 @@ def figure_alternatives(pdf) -> list:
 
 def test_every_picture_and_chart_has_alternative_text(built):
     alternatives = figure_alternatives(built["contoh", "profile.en"].path)
-    assert len(alternatives) == 8  # logos, timeline, three photos, bar chart, QR code
+    # logos, timeline, three photos, bar chart, two partners' logos, QR code
+    assert len(alternatives) == 10
     assert all(alternatives), alternatives
     assert "Bar chart of partner villages, rising from 12 in 2021 to 48 in 2025" in alternatives
 

@@ -12,8 +12,9 @@ from brosur.content.schema import Source
 from brosur.content.text import Text, typographic
 from brosur.documents import DOCUMENT_KINDS
 from brosur.jobs.pipeline import TEMPLATES
-from brosur.render.html import Edition, Renderer, Words, amount, format_amount
-from tests.support.content import MINIMAL_CONTENT, edit
+from brosur.render.html import Edition, Renderer, Words
+from brosur.render.numbers import amount, format_amount
+from tests.support.content import KEY_FIGURES, MINIMAL_CONTENT, edit
 
 FACTSHEET = DOCUMENT_KINDS["factsheet"]
 PERCENT = Text(id="%", en="%")
@@ -69,23 +70,16 @@ def test_a_one_language_edition_gives_its_own_form():
 # The fact sheet, rendered --------------------------------------------------------------------
 
 
-def minimal_with(content_copy, facts: str, strategy: str = "{id: Satu, en: One}"):
+def minimal_with(content_copy, fields: str, strategy: str = "{id: Satu, en: One}"):
     folder = content_copy(MINIMAL_CONTENT)
     organisation = folder / "organisation.yml"
-    if facts:
-        edit(organisation, "contact: {}", f"facts:\n{facts}contact: {{}}")
+    if fields:
+        edit(organisation, "contact: {}", f"{fields}contact: {{}}")
     edit(organisation, "  - title: {id: Satu, en: One}", f"  - title: {strategy}")
     return folder
 
 
-FACTS = """\
-  - {label: {id: Warga terlatih, en: Citizens trained}, number: 12450}
-  - {label: {id: Desa, en: Villages}, number: 48}
-  - {label: {id: Perempuan, en: Women}, number: 62, unit: {id: "%", en: "%"}}
-  - {label: {id: Hadir, en: Present}, number: 62.5, unit: {id: "%", en: "%"}}
-  - {label: {id: Didirikan, en: Founded}, date: 2009-04-21}
-  - {label: {id: Berdiri, en: Since}, date: 2000}
-"""
+FACTS = KEY_FIGURES + "facts:\n  - {label: {id: Berdiri, en: Since}, date: 2000}\n"
 
 
 def fact_values(html: str) -> list[str]:
@@ -99,15 +93,20 @@ def render(folder, language: str) -> str:
 def test_facts_print_each_language_its_way_once_when_alike(content_copy):
     folder = minimal_with(content_copy, FACTS)
     assert fact_values(render(folder, "id-en")) == [
+        "21 April 2009",
         "12.450 / 12,450",
-        "48",
         "62%",
         "62,5% / 62.5%",
-        "21 April 2009",
+        "Rp\xa018,7 miliar / IDR\xa018.7 billion",
         "2000",
     ]
-    assert fact_values(render(folder, "en"))[:4] == ["12,450", "48", "62%", "62.5%"]
-    assert fact_values(render(folder, "id"))[:4] == ["12.450", "48", "62%", "62,5%"]
+    assert fact_values(render(folder, "en"))[1:5] == [
+        "12,450",
+        "62%",
+        "62.5%",
+        "IDR\xa018.7 billion",
+    ]
+    assert fact_values(render(folder, "id"))[1:5] == ["12.450", "62%", "62,5%", "Rp\xa018,7 miliar"]
 
 
 def test_each_form_is_marked_with_its_language(content_copy):
@@ -140,7 +139,8 @@ def test_a_plain_text_gets_the_quotes_markdown_gives_a_long_one(text, printed):
 def test_titles_names_and_labels_are_printed_with_typographic_quotes(content_copy):
     folder = minimal_with(
         content_copy,
-        "  - {label: {id: Peserta, en: Citizens' groups}, number: 12}\n",
+        "facts:\n"
+        "  - {label: {id: Peserta, en: Citizens' groups}, text: {id: Dua belas, en: Twelve}}\n",
         strategy="{id: Kapasitas warga, en: Building citizens' capacity}",
     )
     edit(folder / "organisation.yml", "en: Few words}", "en: 'The \"open\" foundation'}")

@@ -46,8 +46,9 @@ def test_babel_formats_dates_and_numbers_per_locale():
 
 
 def test_numbers_in_content_are_formatted_for_the_edition():
-    assert "1.234,5 orang" in html_of(EXAMPLE_CONTENT, "id")
-    assert "1,234.5 people" in html_of(EXAMPLE_CONTENT, "en")
+    assert "Rp\xa03,2 miliar" in html_of(EXAMPLE_CONTENT, "id")
+    assert "IDR\xa03.2 billion" in html_of(EXAMPLE_CONTENT, "en")
+    assert "58,5%" in html_of(EXAMPLE_CONTENT, "id")
 
 
 def test_markdown_renders_emphasis_lists_and_links():

@@ -20,7 +20,8 @@ def test_every_text_of_the_edition_languages_is_expected_with_its_line():
     edition = Edition(DOCUMENT_KINDS["profile"], "en")
     texts = {text.field: text for text in printed_texts(EXAMPLE, edition)}
     vision = texts["vision.en"]
-    assert vision.where == "examples/contoh/organisation.yml:75"
+    line = EXAMPLE.sources["organisation"].locate(("vision", "en"))[0]
+    assert vision.where == f"examples/contoh/organisation.yml:{line}"
     assert vision.passages == (comparable(EXAMPLE.organisation.vision.en),)
     assert "vision.id" not in texts
     assert "contact.address" in texts  # plain text, the same in every language
@@ -58,7 +59,11 @@ def test_texts_no_document_prints_are_never_expected():
     assert not any(
         field.startswith("keywords") or field.endswith((".alt.id", ".alt.en")) for field in every
     )
-    assert not any(".values[" in field or field.endswith(".url") for field in every)
+    assert not any(".values[" in field for field in every)
+    assert not any(field.endswith((".kind", ".currency")) for field in every if "figures" in field)
+    # A source's address is the target of its printed label; a partner's is printed.
+    assert not any(field.startswith("sources") and field.endswith(".url") for field in every)
+    assert "partners[4].url" in every
 
 
 def test_a_bilingual_text_that_reads_alike_is_expected_once_without_a_language():

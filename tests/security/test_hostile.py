@@ -501,7 +501,8 @@ MISSION = "mission: {id: Singkat., en: Brief.}"
         (
             "strategies:\n",
             "keywords: [" + ", ".join(["{id: a, en: b}"] * 21) + "]\nstrategies:\n",
-            "12:11: keywords: 21 items; at most 20 fit here: remove some",
+            "12:11: keywords: 21 items, but at most 20 fit here: a few precise keywords find a "
+            "PDF better than many; keep the words people would search for.",
         ),
     ],
 )
@@ -639,8 +640,8 @@ def test_a_refused_character_does_not_hide_the_other_problems_in_its_file(conten
     assert [str(problem).removeprefix(f"{organisation}:") for problem in raised.value.problems] == [
         "4:33: tagline.en: contains an invisible direction mark (U+202E) that can make the "
         "text display in another order than it reads; retype the text",
-        "5:1: colour: unknown field 'colour'; allowed here: name, full_name, tagline, summary, "
-        "background, history, vision, mission, strategies, facts, contact, sources, keywords, "
-        "programmes, figures, partners, team, photos",
+        "5:1: colour: unknown field 'colour'; allowed here: name, short_name, full_name, tagline, "
+        "founded, summary, background, history, vision, mission, strategies, facts, "
+        "key_figures, contact, sources, keywords, programmes, figures, partners, team, photos",
         "11:9: vision.en: English text is missing",
     ]

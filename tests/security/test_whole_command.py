@@ -252,7 +252,12 @@ def _every_text_field() -> list[tuple]:
     both languages), found by walking the validated content: none is picked by hand. An
     e-mail address is left out: it must be an address (test_hostile.py refuses markup in it)."""
     organisation = load_content(EXAMPLE_CONTENT).organisation
-    return [path for path, _ in _strings(organisation) if "email" not in path]
+    return [path for path, _ in _strings(organisation) if not set(path) & NOT_TEXTS]
+
+
+# Strings that are not texts but choices and codes: which language only, a figure's kind, a
+# currency. (Markup in them is refused as any wrong choice is: test_messages.py.)
+NOT_TEXTS = {"email", "only", "kind", "currency"}
 
 
 def _with_every_text(folder: Path, text: str) -> dict[str, tuple]:
@@ -271,13 +276,18 @@ def _with_every_text(folder: Path, text: str) -> dict[str, tuple]:
 
 def _set(data, path: tuple, value: str) -> None:
     """Set the value at `path`; a name written once for both languages is written per
-    language first, so each language gets its own marker."""
+    language first, so each language gets its own marker, and a partner written as its name
+    alone as `name:`."""
     *parents, last = path
-    for part in parents[:-1]:
+    for index, part in enumerate(parents):
+        if isinstance(data[part], str):
+            written = data[part]
+            inner = (*parents, last)[index + 1]
+            data[part] = (
+                {"name": written} if inner == "name" else dict.fromkeys(("id", "en"), written)
+            )
         data = data[part]
-    if parents and isinstance(data[parents[-1]], str):
-        data[parents[-1]] = dict.fromkeys(("id", "en"), data[parents[-1]])
-    (data[parents[-1]] if parents else data)[last] = value
+    data[last] = value
 
 
 def _printed(pdf: Path) -> str:

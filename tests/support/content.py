@@ -56,3 +56,15 @@ def overfill(folder: Path) -> None:
             for language in data[field]
         }
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+# Key figures of every kind and a founding date, as the minimal content's fact sheet shows
+# them: each language writes its own numbers (tests of bilingual values, HTML and PDF).
+KEY_FIGURES = """\
+founded: 2009-04-21
+key_figures:
+  - {label: {id: Warga terlatih, en: Citizens trained}, value: 12450}
+  - {label: {id: Perempuan, en: Women}, value: 62, kind: percent}
+  - {label: {id: Hadir, en: Present}, value: 62.5, kind: percent}
+  - {label: {id: Anggaran, en: Budget}, value: 18700000000, kind: money, currency: IDR}
+"""
