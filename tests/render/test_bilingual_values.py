@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from brosur.content.i18n import PartialDate
+from brosur.content.i18n import PartialDate, format_money
 from brosur.content.load import load_content
 from brosur.content.schema import Source
 from brosur.content.text import Text, typographic
@@ -38,6 +38,27 @@ PEOPLE = Text(id="orang", en="people")
 def test_a_number_is_written_as_each_language_writes_it(number, unit, indonesian, english):
     assert format_amount(number, unit, "id") == indonesian
     assert format_amount(number, unit, "en") == english
+
+
+NBSP = "\N{NO-BREAK SPACE}"
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "indonesian", "english"),
+    [
+        # From a million up, as people say it (Babel's long compact format).
+        (18_700_000_000, "IDR", f"Rp{NBSP}18,7 miliar", f"IDR{NBSP}18.7 billion"),
+        (1_500_000_000_000, "IDR", f"Rp{NBSP}1,5 triliun", f"IDR{NBSP}1.5 trillion"),
+        (3_200_000, "EUR", "€3,2 juta", "€3.2 million"),
+        # Below, in full; a whole amount without cents, a letter symbol spaced (CLDR).
+        (750_000, "IDR", f"Rp{NBSP}750.000", f"IDR{NBSP}750,000"),
+        (45_000, "USD", "US$45.000", "US$45,000"),
+        (45_000.5, "USD", "US$45.000,50", "US$45,000.50"),
+    ],
+)
+def test_money_is_written_as_each_language_writes_it(value, currency, indonesian, english):
+    assert format_money(value, currency, "id") == indonesian
+    assert format_money(value, currency, "en") == english
 
 
 def passages_of(value, languages=("id", "en")) -> list[tuple[str, str]]:
