@@ -10,6 +10,7 @@ machines here are shared and noisy, so nothing asserts on time.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -54,12 +55,11 @@ def builder_overhead(repeat: int) -> tuple[float, float]:
     edition = Edition(DOCUMENT_KINDS["factsheet"], "id")
 
     def own_work():
-        # As a build does it: load and check the content, render the page in both forms.
+        # As a build does it: load and check the content, render the page (its design form:
+        # Kemitraan's fact sheet in one language fits as designed).
         content = load_content(CONTENT)
         checks.content_findings(content)
-        renderer = Renderer(TEMPLATES)
-        renderer.render(content, edition, compact=True)
-        return renderer.render(content, edition)
+        return Renderer(TEMPLATES).render(content, edition)
 
     html = own_work()
 
@@ -136,10 +136,59 @@ def one_file_changed(scratch: Path) -> list[str]:
     return [Path(row.split()[0]).name for row in rows if row.endswith("built")]
 
 
+RAMAI = ROOT / "tests" / "fixtures" / "ramai"
+
+
+def brochure_against_fact_sheet(repeat: int, scratch: Path) -> list[str]:
+    """`build.py brochure` against `build.py factsheet`, per edition, on Kemitraan's content
+    and on the content-rich fixture (copyfitting included: as a user waits for it)."""
+
+    def build(folder: Path, document: str, language: str) -> float:
+        return median_seconds(
+            lambda: run(
+                PYTHON,
+                "build.py",
+                document,
+                "--lang",
+                language,
+                "--force",
+                "--jobs",
+                "1",
+                "--content",
+                str(folder),
+                "--output",
+                str(scratch / "sheets"),
+            ),
+            repeat,
+        )
+
+    lines = []
+    for name, folder in (("Kemitraan", CONTENT), ("content-rich", RAMAI)):
+        for language in ("id", "en", "id-en"):
+            brochure, sheet = (
+                build(folder, "brochure", language),
+                build(folder, "factsheet", language),
+            )
+            lines.append(
+                f"brochure vs fact sheet, {name} {language}: {brochure:.2f} s / {sheet:.2f} s = "
+                f"{brochure / sheet:.2f}x (goal <= 1.5x)"
+            )
+    return lines
+
+
+def script_lines(script: str, *arguments: str) -> list[str]:
+    """What another benchmark of bench/ prints, run in its own process."""
+    result = subprocess.run(
+        [PYTHON, script, *arguments], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    return result.stdout.splitlines()
+
+
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--repeat", type=int, default=5)
     repeat = options.parse_args().repeat
+    print(f"brosur benchmarks, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
         own, weasy = builder_overhead(repeat)
@@ -165,6 +214,14 @@ def main() -> None:
         )
         rebuilt = one_file_changed(scratch)
         print(f"history text changed: rebuilt {len(rebuilt)} of 9: {', '.join(rebuilt)}")
+        for line in brochure_against_fact_sheet(max(2, repeat // 2), scratch):
+            print(line)
+        from bench import growth, preview
+
+        for line in [*preview.measure(repeat), *growth.measure(repeat)]:
+            print(line)
+        for line in script_lines("bench/recipients.py"):
+            print(line)
 
 
 if __name__ == "__main__":
