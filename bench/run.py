@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import median_seconds  # noqa: E402
 from brosur.content import checks  # noqa: E402
 from brosur.content.load import load_content  # noqa: E402
 from brosur.documents import DOCUMENT_KINDS  # noqa: E402
@@ -31,15 +31,6 @@ from brosur.render.html import Edition, Renderer  # noqa: E402
 CONTENT = ROOT / "content"
 PYTHON = sys.executable
 WEASYPRINT = str(Path(PYTHON).with_name("weasyprint"))
-
-
-def median_seconds(action, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def run(*command: str) -> None:

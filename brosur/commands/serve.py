@@ -1,9 +1,10 @@
 """`build.py serve`: a live preview in the browser while staff edit.
 
 A gallery of every document, edition and variant with a thumbnail of each page, page counts,
-sizes and download links. It watches the content, templates and styles (watchfiles),
-rebuilds what changed (the build cache skips the rest), and tells the open page to reload
-(server-sent events). A build error takes the place of the thumbnails until it is fixed.
+sizes and download links. It answers at once and builds in the background, screen PDFs
+first (rounds.py); it watches the content, templates and styles (watchfiles), rebuilds what
+changed (the build cache skips the rest), and tells the open page to reload as each PDF lands
+(server-sent events). A build error is shown above the thumbnails until it is fixed.
 
 Served by Starlette on uvicorn, which parse requests and paths; this module adds what a
 preview on someone's laptop must refuse (issue 11): a Host other than its own (another site
@@ -21,7 +22,6 @@ import socket
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -34,11 +34,10 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from brosur.commands.gallery import POLICY, Gallery, card, page_html
-from brosur.commands.report import STOPS, problem_lines
+from brosur.commands.gallery import POLICY, Gallery, page_html
+from brosur.commands.rounds import Rounds
 from brosur.jobs.request import Request
 from brosur.paths import STYLES, TEMPLATES
-from brosur.variants import VARIANTS
 
 ADDRESS = "127.0.0.1"
 # The longest path and query answered (414 beyond): the gallery's own are under 100 bytes,
@@ -47,30 +46,18 @@ MAX_TARGET = 2048
 SERVED = {".pdf": "application/pdf", ".png": "image/png"}  # suffix → Content-Type
 EVENT_POLL = 0.25  # seconds between looks at the gallery's version for an open page
 KEEP_ALIVE = 15  # seconds of silence after which an open page is sent a comment
+STOP_WAIT = 10  # seconds the builds may take to record what they made once stopped
 
 
-def rebuild(request: Request, gallery: Gallery, pool=None) -> None:
-    """Build what changed and publish the gallery (or what stopped the build)."""
-    from brosur.jobs.pipeline import build
-
-    try:
-        results = build(request, pool=pool)
-    except STOPS as error:
-        gallery.publish(gallery.cards, problem_lines(error))
-        return
-    gallery.publish([card(request.output, result) for result in results], [])
-
-
-def watch(request: Request, gallery: Gallery, stop: threading.Event, pool=None) -> None:
-    """Rebuild whenever content, templates or styles change (changes arriving together are
-    one rebuild: watchfiles groups them, and saves made during a rebuild are collected and
-    taken by the next one)."""
+def watch(request: Request, rounds: Rounds, stop: threading.Event) -> None:
+    """Start a new round of builds whenever content, templates or styles change (changes
+    arriving together are one: watchfiles groups them)."""
     from watchfiles import watch as watch_files
 
     for _changes in watch_files(
         request.content, TEMPLATES, STYLES, stop_event=stop, debounce=300, step=100
     ):
-        rebuild(request, gallery, pool)
+        rounds.saved()
 
 
 HEADERS = {
@@ -83,19 +70,32 @@ HEADERS = {
 }
 
 
-async def _events(gallery: Gallery, stopping: Callable[[], bool]):
-    """Send the gallery's version whenever it changes (the page then reloads), and a comment
-    after each quiet spell so the connection stays open. Ends when the server is stopping:
-    an open page must not hold the stop up."""
-    seen, quiet = gallery.version, 0.0
+async def _events(gallery: Gallery, stopping: Callable[[], bool], shown: str | None):
+    """Send the gallery's version whenever it differs from the one the page shows (`shown`,
+    its data-version: the page then reloads), and a comment after each quiet spell so the
+    connection stays open. Ends when the server is stopping: an open page must not hold the
+    stop up.
+
+    The page says which version it shows because a change can land while it reloads: after
+    it was served, before its event stream opened. Counted from the version at opening, that
+    change would never be sent, and the page would miss it (a card missing until the next)."""
+    seen, quiet = _version(shown, gallery.version), 0.0
     while not stopping():
-        await asyncio.sleep(EVENT_POLL)
+        if gallery.version == seen:
+            await asyncio.sleep(EVENT_POLL)
         if gallery.version != seen:
             seen, quiet = gallery.version, 0.0
             yield f"data: {seen}\n\n"
         elif (quiet := quiet + EVENT_POLL) >= KEEP_ALIVE:
             quiet = 0.0
             yield ": still here\n\n"
+
+
+def _version(shown: str | None, current: int) -> int:
+    """The version a page says it shows (`current` when it says none)."""
+    if shown is None or not shown.isdecimal() or len(shown) > 18:
+        return current
+    return int(shown)
 
 
 def _servable(root: Path, relative: str) -> Path | None:
@@ -196,7 +196,8 @@ def _app(gallery: Gallery, output: Path, port: int, stopping: Callable[[], bool]
         Route(
             "/events",
             lambda request: StreamingResponse(
-                _events(gallery, stopping), media_type="text/event-stream"
+                _events(gallery, stopping, request.query_params.get("since")),
+                media_type="text/event-stream",
             ),
         ),
         Route("/files/{path:path}", lambda request: _file(root, request)),
@@ -262,31 +263,38 @@ def _stop_workers(pool) -> None:
 
 
 def serve(request: Request, port: int = 8000) -> None:
-    """Build, then serve the gallery on 127.0.0.1 and rebuild on every change until stopped
-    (Ctrl+C or SIGTERM, at any moment: the workers are ended and nothing is left behind)."""
+    """Serve the gallery on 127.0.0.1 at once, build every PDF behind it, and rebuild on every
+    change until stopped (Ctrl+C or SIGTERM, at any moment: the workers are ended and nothing
+    is left behind)."""
     from brosur.jobs.workers import worker_pool
 
-    request = replace(request, variants=tuple(VARIANTS))
     listener = _listen(port)
     port = listener.getsockname()[1]  # the one given, or the one found for port 0
     # PDFs are rendered in worker processes, never in the server's: the page stays quick to
     # answer during a rebuild, and the server does not grow over a day of editing (workers
     # are replaced after their share of PDFs; see workers.py).
-    pool = worker_pool(max(1, request.jobs), long_running=True)
+    workers = max(1, request.jobs)
+    pool = worker_pool(workers, long_running=True)
     stop = threading.Event()
-    # SIGTERM during the first build stops it as Ctrl+C does, through the cleanup below.
+    gallery = Gallery()
+    server = _server(gallery, request.output, port)
+    rounds = Rounds(request, gallery, pool, workers)
+    builds = threading.Thread(
+        target=rounds.run, args=(lambda: server.started,), name="brosur-builds", daemon=True
+    )
+    # SIGTERM before serving begins stops it as Ctrl+C does, through the cleanup below.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        gallery = Gallery()
-        rebuild(request, gallery, pool)
-        watcher = threading.Thread(target=watch, args=(request, gallery, stop, pool), daemon=True)
-        watcher.start()
+        builds.start()
+        threading.Thread(target=watch, args=(request, rounds, stop), daemon=True).start()
         print(f"brosur preview: http://{ADDRESS}:{port}/  (Ctrl-C stops it)", flush=True)
-        _serve_until_stopped(_server(gallery, request.output, port), listener)
+        _serve_until_stopped(server, listener)
     except KeyboardInterrupt:
         pass  # Ctrl+C (or SIGTERM) before serving began: the usual way to stop, not an error
     finally:
         stop.set()
+        rounds.stop()
         _stop_workers(pool)
+        builds.join(timeout=STOP_WAIT)  # it records what it made in the cache, then ends
         listener.close()
         signal.signal(signal.SIGTERM, previous)

@@ -1,18 +1,21 @@
 """Personalised copies in bulk: one PDF per recipient of a recipients list.
 
-Every recipient's copy of an edition shares all its pages but the ones that name the recipient
-(the cover, the front of a sheet). So copies are grouped by edition; each group is first
-probed once with a sample recipient (which form of the text fits, and do the personal and
-shared parts add up to the whole document?), then every copy is rendered as its own personal
-pages put before the shared ones, which a worker lays out once. A group whose parts do not
-add up (a bilingual sheet whose text flows from the front onto the back) renders each copy
+Every recipient's copy of an edition is the same but for the recipient's box, which has a
+fixed size. So copies are grouped by edition; each group is first probed once: its pages are
+laid out with the box blank at its place (which copyfitted form fits, where is the box?) and
+drawn, once, as the base of its copies (kept in `<output>/.brosur-copies/`). Then each copy
+lays out only its box, alone on a page of the same size, and draws it over the base
+(render/boxpage.py, pdf/overlay.py). A document without a recipient box renders each copy
 whole. Output: `<output>/recipients/<document>/<name>.<lang>.pdf`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
 import re
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -35,14 +38,18 @@ from brosur.jobs.editions import (
 from brosur.jobs.request import Request
 from brosur.jobs.results import Built, Failed
 from brosur.jobs.run import Job, prepare, stop_on_content_errors
-from brosur.jobs.workers import probe_parts, render_pdf, render_personal_pdf
-from brosur.pdf.options import CopyLayout, PdfOptions
+from brosur.jobs.workers import probe_copies, render_copy, render_pdf
+from brosur.pdf.options import CopyLayout, Fallback, PdfOptions
+from brosur.render.boxpage import box_page, placed
 from brosur.render.fitting import Fitting
-from brosur.render.html import PERSONAL, SHARED, WHOLE, Edition, PageNumbers, Renderer
+from brosur.render.html import BLANK_RECIPIENT, PERSONAL, Edition, Renderer
 from brosur.render.printed import printed_texts
 from brosur.variants import VARIANTS
 
 RECIPIENTS_FOLDER = "recipients"
+# In the output folder: the pages each group's copies share, a PDF each (`<key>.base`).
+BASES_FOLDER = ".brosur-copies"
+BASES_KEPT_UNUSED = 3600  # seconds: a base another build (a shard) may be using is kept
 
 
 @dataclass(frozen=True)
@@ -217,111 +224,118 @@ def build_batch(
     batch = plan_batch(content, request, path, shard)
     on_planned(len(batch.copies))
     run = prepare(request, content, on_done, pool)
-    jobs = _CopyJobs(run.renderer, run.fonts)
+    jobs = _CopyJobs(run.renderer, run.fonts, request.output / BASES_FOLDER)
     groups: dict[tuple, list[Copy]] = {}
     for item in batch.copies:
         groups.setdefault(item.group, []).append(item)
     probes = [jobs.probe_job(copies) for copies in groups.values()]
     results = run.run(probes, [item.target for item in batch.copies])
     run.cache.save()
+    _tidy_bases(jobs.bases, jobs.used)
     return batch, results
 
 
-SAMPLE_NAME = "Sample recipient"
-
-
 class _CopyJobs:
-    """Makes the jobs of one build, rendering what copies share only once."""
+    """Makes the jobs of one build: a probe per group, then its copies."""
 
-    def __init__(self, renderer: Renderer, fonts: list[Path]):
+    def __init__(self, renderer: Renderer, fonts: list[Path], bases: Path):
         self.renderer = renderer
         self.fonts = fonts
-        self.shared_pages: dict[tuple, str] = {}
+        self.bases = bases  # the folder of the pages each group's copies share
+        self.used: set[Path] = set()
         self.file_keys: dict[tuple, str] = {}
 
     def probe_job(self, copies: list[Copy]) -> Job:
-        """The job that probes a group, with a sample recipient: the same in every shard,
-        so every machine decides alike (the recipient's box has a fixed size, so the name
-        does not change the pages around it). Its outcome leads to the copies' jobs."""
+        """The job that probes a group: its pages with the recipient's box blank, the same in
+        every shard, so every machine decides alike. Its outcome leads to the copies' jobs."""
         item = copies[0]
-        published = item.content.project.published
-        sample = Recipient(0, SAMPLE_NAME, None, published, SAMPLE_NAME, SAMPLE_NAME)
-        fits = item.edition.document.fittings()
-        forms = [
-            {
-                part: self.renderer.render(
-                    item.content, item.edition, recipient=sample, part=part, fit=fit
-                )
-                for part in (WHOLE, PERSONAL, SHARED)
-            }
-            for fit in fits
-        ]
-        texts = [printed_texts(item.content, item.edition, fit) for fit in fits]
+        forms = tuple(
+            Fallback(
+                self.renderer.render(
+                    item.content, item.edition, recipient=BLANK_RECIPIENT, fit=fit
+                ),
+                printed_texts(item.content, item.edition, fit),
+                fit.note(),
+                fit.gain(),
+            )
+            for fit in item.edition.document.fittings()
+        )
         options = pdf_options(item.content, item.edition)
-        text = "".join(html for form in forms for html in form.values())
-        key = output_key(text, options.cache_key() + self._files_key(item, options), [])
-        arguments = (forms, texts, options)
-        then = partial(self.copy_jobs, copies)
-        return Job(item.edition, item.target, key, probe_parts, arguments, then=then)
+        html = "".join(form.html for form in forms)
+        key = output_key(html, options.cache_key() + self._files_key(item, options), [])
+        # Half the key is unique enough, and leaves room in a path for the temporary name.
+        base = self.bases / f"{key[:32]}.base"
+        self.used.add(base)
+        arguments = (forms, options, base)
+        then = partial(self.copy_jobs, copies, forms, base, key)
+        return Job(item.edition, item.target, key, probe_copies, arguments, then=then)
 
-    def copy_jobs(self, copies: list[Copy], probe: dict) -> list[Job | Failed]:
+    def copy_jobs(
+        self, copies: list[Copy], forms: tuple[Fallback, ...], base: Path, key: str, probe: dict
+    ) -> list[Job | Failed]:
         """A group's copies, once its probe is known (each fails if the probe did)."""
         if "error" in probe:
             message = probe["error"]
             return [
                 Failed(item.edition, item.target, f"{item.label}: {message}") for item in copies
             ]
-        return [self.copy_job(item, probe) for item in copies]
-
-    def copy_job(self, item: Copy, probe: dict) -> Job:
-        """The job that makes one copy: its personal pages before the shared ones, or, where
-        the parts do not add up, the whole document."""
-        options = pdf_options(item.content, item.edition)
-        files = self._files_key(item, options)
-        if not probe["split"]:
-            html, fallbacks = page_forms(
-                self.renderer, item.content, item.edition, recipient=item.recipient
-            )
-            options = replace(options, fallbacks=fallbacks)
-            forms = html + "".join(form.html for form in fallbacks)
-            key = output_key(forms, options.cache_key() + files, [])
-            arguments = (html, item.target, options)
-            return Job(item.edition, item.target, key, render_pdf, arguments, len(html), item.label)
+        if "box" not in probe:
+            return [self.whole_job(item) for item in copies]
+        with contextlib.suppress(OSError):
+            os.utime(base)  # in use: see _tidy_bases
+        item = copies[0]
         fit = item.edition.document.fittings()[probe["form"]]
-        first, total = probe["personal_pages"], probe["personal_pages"] + probe["shared_pages"]
-        personal = self.renderer.render(
-            item.content,
-            item.edition,
-            recipient=item.recipient,
-            part=PERSONAL,
-            numbers=PageNumbers(1, total),
-            fit=fit,
+        box = probe["box"]
+        layout = CopyLayout(
+            base,
+            forms[probe["form"]].html,
+            box["page"],
+            box["x"],
+            box["y"],
+            tuple(probe["tag"]) if probe["tag"] else None,
+            probe["pages"],
+            tuple(probe["warnings"]),
+            fit.note() if fit.moved else "",
         )
-        shared = self._shared(item, fit, PageNumbers(first + 1, total))
         # The verifier looks for the texts of the form the probe chose.
-        options = replace(options, texts=printed_texts(item.content, item.edition, fit))
-        shared_key = output_key(shared, options.cache_key() + files, [])
-        layout = CopyLayout(shared_key, first, fit.note() if fit.moved else "")
-        key = output_key(personal + shared_key, options.cache_key(), [])
-        arguments = (personal, shared, item.target, options, layout)
+        options = replace(pdf_options(item.content, item.edition), texts=forms[probe["form"]].texts)
+        place = ("style", placed(box["left"], box["top"]))
+        return [self.copy_job(item, fit, options, layout, place, key) for item in copies]
+
+    def copy_job(
+        self,
+        item: Copy,
+        fit: Fitting,
+        options: PdfOptions,
+        layout: CopyLayout,
+        place: tuple[str, str],
+        probe_key: str,
+    ) -> Job:
+        """The job that makes one copy: the recipient's box, drawn over the group's base."""
+        # The pages that name the recipient: their box, and the elements it stands in.
+        personal = self.renderer.render(
+            item.content, item.edition, recipient=item.recipient, part=PERSONAL, fit=fit
+        )
+        box = box_page(personal)
+        sheets = (*box.sheets, place)
+        key = output_key(box.html + repr(sheets) + probe_key, options.cache_key(), [])
+        arguments = (box.html, sheets, item.target, options, layout)
         return Job(
-            item.edition,
-            item.target,
-            key,
-            render_personal_pdf,
-            arguments,
-            len(personal),
-            item.label,
+            item.edition, item.target, key, render_copy, arguments, len(box.html), item.label
         )
 
-    def _shared(self, item: Copy, fit: Fitting, numbers: PageNumbers) -> str:
-        """The shared pages' HTML: the same for every copy in a group, so rendered once."""
-        key = (item.group, fit, numbers)
-        if key not in self.shared_pages:
-            self.shared_pages[key] = self.renderer.render(
-                item.content, item.edition, part=SHARED, numbers=numbers, fit=fit
-            )
-        return self.shared_pages[key]
+    def whole_job(self, item: Copy) -> Job:
+        """The job that makes one copy of a document without a recipient box, whole."""
+        options = pdf_options(item.content, item.edition)
+        html, fallbacks = page_forms(
+            self.renderer, item.content, item.edition, recipient=item.recipient
+        )
+        options = replace(options, fallbacks=fallbacks)
+        forms = html + "".join(form.html for form in fallbacks)
+        files = self._files_key(item, options)
+        key = output_key(forms, options.cache_key() + files, [])
+        arguments = (html, item.target, options)
+        return Job(item.edition, item.target, key, render_pdf, arguments, len(html), item.label)
 
     def _files_key(self, item: Copy, options: PdfOptions) -> str:
         """A digest of the files behind a copy (stylesheets, pictures, fonts, code): read
@@ -330,6 +344,18 @@ class _CopyJobs:
         if files not in self.file_keys:
             self.file_keys[files] = output_key("", "", files)
         return self.file_keys[files]
+
+
+def _tidy_bases(folder: Path, used: set[Path]) -> None:
+    """Remove the bases this build did not use, unless another build used one lately (a
+    copy whose base is gone makes it again: see pdf.writer.write_copy)."""
+    if not folder.is_dir():
+        return
+    now = time.time()
+    for path in folder.glob("*.base"):
+        with contextlib.suppress(OSError):
+            if path not in used and now - path.stat().st_mtime > BASES_KEPT_UNUSED:
+                path.unlink()
 
 
 def plan_lines(batch: Batch, command: list[str]) -> list[dict]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from brosur.pdf.options import CopyLayout, PdfOptions
+    from brosur.pdf.options import CopyLayout, Fallback, PdfOptions
 
 # A worker is replaced after this many PDFs: WeasyPrint 70 keeps some memory from every
 # document it renders (about 150 KB for a fact sheet; see Kozea/WeasyPrint#2130), so a long
@@ -203,22 +203,23 @@ def render_pdf(html: str, target: Path, options: PdfOptions) -> dict:
     return _outcome(lambda pdf: pdf.write_pdf(html, target, options))
 
 
-def render_personal_pdf(
-    personal: str, shared: str, target: Path, options: PdfOptions, layout: CopyLayout
+def render_copy(
+    box_html: str, sheets: tuple, target: Path, options: PdfOptions, layout: CopyLayout
 ) -> dict:
-    """Render one recipient's copy, their pages before the shared ones (see pdf.writer); a
-    worker lays the shared pages out once for all the recipients it is given."""
-    return _outcome(lambda pdf: pdf.write_personal_pdf(personal, shared, target, options, layout))
+    """Render one recipient's copy: their box alone, drawn over the pages every copy shares
+    (see pdf.writer.write_copy); a worker keeps those pages and the box's stylesheets for all
+    the recipients it is given."""
+    return _outcome(lambda pdf: pdf.write_copy(box_html, sheets, target, options, layout))
 
 
-def probe_parts(forms: list[dict], texts: list[tuple], options: PdfOptions) -> dict:
-    """Which form of a personalised document prints, and whether its parts can be rendered
-    apart (see pdf.writer.probe_parts)."""
+def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -> dict:
+    """Which form of a personalised document prints, and where its recipient's box is; the
+    pages every copy shares kept at `base` (see pdf.writer.probe_copies)."""
     from brosur.errors import BuildError
     from brosur.pdf import writer as pdf
 
     try:
-        return pdf.probe_parts(forms, texts, options)
+        return pdf.probe_copies(forms, options, base)
     except BuildError as error:
         return {"error": str(error)}
 

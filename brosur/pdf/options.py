@@ -86,9 +86,16 @@ class PdfOptions:
 
 @dataclass(frozen=True)
 class CopyLayout:
-    """How one recipient's copy is put together: their own pages first, then the pages every
-    copy of the edition shares (laid out once per worker, and kept under `shared_key`)."""
+    """How one recipient's copy is put together: their box, laid out alone, drawn over the
+    edition's pages laid out once for every copy with the box blank (the `base`, a template
+    made by pdf/writer.probe_copies; see pdf/overlay.py)."""
 
-    shared_key: str
-    personal_pages: int  # how many pages the recipient's own part must fill
+    base: Path  # the template's file, kept by each worker that reads it
+    base_html: str  # to make the template again if its file is gone
+    page: int  # the page the box is on, from 0
+    x: float  # where the box's corner is on it, in CSS pixels
+    y: float
+    tag: tuple[int, int] | None  # the blank box's tag in the template (None: untagged)
+    pages: int
+    warnings: tuple[str, ...] = ()  # what every copy's pages but the box warn of
     note: str = ""  # the copyfitting move the copies make, if any (render/fitting.py)

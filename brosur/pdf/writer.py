@@ -8,22 +8,22 @@ import mimetypes
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NoReturn
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
-from weasyprint.formatting_structure.boxes import MarginBox, TextBox
+from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from brosur.content.i18n import LANGUAGES
 from brosur.content.pictures import data_picture
-from brosur.errors import BuildError, FitError, PageLimitError, PreflightError
+from brosur.errors import BuildError, FitError, OutputError, PageLimitError, PreflightError
 from brosur.output import write_atomically
-from brosur.pdf import fit, preflight, verify
+from brosur.pdf import fit, overlay, preflight, verify
 from brosur.pdf.options import Capacity, CopyLayout, Fallback, PdfOptions, PrintedText
 from brosur.variants import CMYK_PROFILE
 
@@ -229,24 +229,22 @@ def _laid_out(
     html: str,
     setup: _Setup,
     texts: tuple[PrintedText, ...],
-    first_page: int = 1,
     whole: bool = False,
+    sheets: _Sheets | None = None,
 ):
     """Lay `html` out and check its layout (`texts` name the content's fields in messages;
     when the HTML is the `whole` PDF, each must be on its pages); return (document,
-    warnings) or raise, with every problem found. `first_page` numbers the first page
-    otherwise than 1 (see probe_parts)."""
+    warnings) or raise, with every problem found. `sheets`, parsed already, style HTML that
+    links none of its own (see write_copy)."""
     fetcher = ProjectFetcher(setup.roots)
-    numbering = f"@page :first {{ counter-reset: page {first_page} }}"
-    stylesheets = [weasyprint.CSS(string=numbering)] if first_page != 1 else []
-    base = setup.options.base
+    styled = {} if sheets is None else sheets.arguments()
     with _captured_warnings() as logged:
         document = weasyprint.HTML(
-            string=html, base_url=f"{base.resolve().as_uri()}/", url_fetcher=fetcher
+            string=html, base_url=_base_url(setup), url_fetcher=fetcher
         ).render(
             font_config=FONT_CONFIG,
             cache={},  # one per document: see FONT_CONFIG
-            stylesheets=stylesheets,
+            **styled,
             **setup.weasyprint,
         )
     if fetcher.blocked:
@@ -315,94 +313,175 @@ def _written(document, setup: _Setup):
 
 # Personalised copies --------------------------------------------------------------------------
 #
-# A copy for one recipient differs from the next only on the pages that name the recipient
-# (render.py's PERSONAL part). The other pages (the SHARED part) are laid out once per process
-# and put behind each recipient's own pages, so a copy costs the layout of its personal pages
-# and the drawing of the whole. `probe_parts` first checks, with a sample recipient, that the
-# two parts together give exactly the pages of the whole document.
+# Every recipient's copy of an edition is the same but for the recipient's box, which has a
+# fixed size. So the edition is laid out and drawn once with the box blank at its place (the
+# base, made by `probe_copies`, which also picks the copyfitted form that fits), and a copy
+# lays out only its box, alone on a page of the same size (render/boxpage.py), and draws it
+# over the base (`write_copy`, pdf/overlay.py): a few hundredths of a second, not the page's
+# layout.
 
-_SHARED_DOCUMENTS: OrderedDict[str, tuple] = OrderedDict()
-SHARED_DOCUMENTS_KEPT = 4  # one per edition being built at once; each is a few MB
-
-
-def probe_parts(forms: list[dict], printed: list[tuple], options: PdfOptions) -> dict:
-    """Pick the first of `forms` (as designed, then copyfitted: render/fitting.py) whose whole
-    document fits, and tell whether its parts can be rendered apart: each form holds the
-    `whole`, `personal` and `shared` HTML of a copy for a sample recipient, and prints the
-    `printed` texts of the same index."""
-    # Layout only: nothing is drawn, so nothing is attached.
-    setup = _setup(replace(options, sources=(), date=None))
-    failure = None
-    for index, (form, texts) in enumerate(zip(forms, printed, strict=True)):
-        try:
-            whole, *_ = _laid_out(form["whole"], setup, texts, whole=True)
-        except FitError as error:
-            failure = error
-            continue
-        personal, *_ = _laid_out(form["personal"], setup, texts)
-        # Numbered on from the personal pages, as the copies' shared pages will be (so
-        # that a contents page lists the same page numbers).
-        first = len(personal.pages) + 1
-        shared, *_ = _laid_out(form["shared"], setup, texts, first)
-        split = page_texts(whole) == page_texts(personal) + page_texts(shared)
-        return {
-            "form": index,
-            "split": split,
-            "personal_pages": len(personal.pages),
-            "shared_pages": len(shared.pages),
-        }
-    raise failure
+RECIPIENT_BOX = "the recipient box"  # its data-fit (partials/macros.html `recipient_card`)
+_TEMPLATES: OrderedDict[str, overlay.Template] = OrderedDict()
+_PARSED_SHEETS: OrderedDict[tuple, _Sheets] = OrderedDict()
+KEPT = 4  # of each: one per edition being built at once; a template is a PDF of ~100 KB
 
 
-def write_personal_pdf(
-    personal: str, shared: str, target: Path, options: PdfOptions, layout: CopyLayout
-) -> RenderedPdf:
-    """Write one recipient's copy: their `personal` pages, then the `shared` pages (laid out
-    once for every recipient, see CopyLayout)."""
+def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -> dict:
+    """Lay out the first of `forms` (an edition with a blank recipient box, as designed, then
+    copyfitted: render/fitting.py) whose whole document fits, found as write_pdf finds it;
+    draw it, and keep it at `base` as the template of its copies. Return the form chosen
+    and where its box is, with the warnings every copy shares; no "box" when the document
+    has none, or draws it so that it cannot be found (each copy is then rendered whole)."""
     setup = _setup(options)
-    shared_document, shared_warnings, shared_pieces = _shared_document(
-        layout.shared_key, shared, setup
-    )
-    personal_pages = layout.personal_pages
-    document, warnings, personal_pieces = _laid_out(personal, setup, options.texts)
-    if len(document.pages) != personal_pages:
-        raise FitError(
-            [
-                f"the recipient's pages run to {len(document.pages)} pages instead of "
-                f"{personal_pages}: shorten the texts in this row"
-            ]
-        )
-    whole = document.copy([*document.pages, *shared_document.pages])
-    # The copy's text as a whole: its own pages read now, the shared ones read once.
-    _stop_on_errors(verify.missing_texts(personal_pieces + shared_pieces, options.texts))
-    data, more = _written(whole, setup)
-    size = write_atomically(target, lambda stream: stream.write(data))
-    warnings += shared_warnings + more
-    return RenderedPdf(len(whole.pages), size, warnings, fitted=layout.note)
+    form, (document, warnings, _) = _first_that_fits(forms, setup)
+    index = forms.index(form)
+    place = _box_place(document)
+    try:
+        if place is None:
+            raise overlay.OverlayError("the document has no recipient box")
+        template, drawn = _kept_template(str(base), base, setup, document)
+    except overlay.OverlayError:
+        return {"form": index}  # each copy rendered whole: slower, never wrong
+    page, x, y, left, top = place
+    return {
+        "form": index,
+        "box": {"page": page, "x": x, "y": y, "left": left, "top": top},
+        "tag": list(template.tag) if template.tag else None,
+        "pages": len(document.pages),
+        "warnings": warnings + drawn,
+    }
 
 
-def _shared_document(key: str, html: str, setup: _Setup):
-    if key in _SHARED_DOCUMENTS:
-        _SHARED_DOCUMENTS.move_to_end(key)
-        return _SHARED_DOCUMENTS[key]
-    _SHARED_DOCUMENTS[key] = _laid_out(html, setup, setup.options.texts)
-    while len(_SHARED_DOCUMENTS) > SHARED_DOCUMENTS_KEPT:
-        _SHARED_DOCUMENTS.popitem(last=False)
-    return _SHARED_DOCUMENTS[key]
+def write_copy(
+    box_html: str, sheets: tuple, target: Path, options: PdfOptions, layout: CopyLayout
+) -> RenderedPdf:
+    """Write one recipient's copy: their box (`box_html`, styled by `sheets`), laid out alone
+    on its page, drawn over the template `layout.base` (see probe_copies)."""
+    # The template carries what the whole document does (attachments, output intent).
+    setup = _setup(replace(options, sources=()))
+    template = _template(layout, options)
+    document, warnings, _ = _laid_out(box_html, setup, (), sheets=_parsed_sheets(sheets, setup))
+    place = _box_place(document)
+    if place is None:
+        raise BuildError("the recipient box is missing from its page")
+    _, x, y, _, _ = place
+    # WeasyPrint lays out in CSS pixels, y downwards; PDF space is in points, y upwards.
+    shift = ((layout.x - x) * 0.75, (y - layout.y) * 0.75)
+    data, more = _written(document, setup)
+    merged = overlay.merge(template, data, shift)
+    _stop_on_errors(preflight.size_findings(len(merged), options.variant))
+    size = write_atomically(target, lambda stream: stream.write(merged))
+    return RenderedPdf(layout.pages, size, [*layout.warnings, *warnings, *more], fitted=layout.note)
 
 
-def page_texts(document) -> list[str]:
-    """The text on each page of a laid-out document, page furniture (margin boxes) aside."""
-    return [
-        "".join(
-            box.text
-            for child in page._page_box.children
-            if not isinstance(child, MarginBox)
-            for box in child.descendants()
-            if isinstance(box, TextBox)
-        )
-        for page in document.pages
+def _box_place(document) -> tuple[int, float, float, float, float] | None:
+    """Where a laid-out document's recipient box is: its page (from 0), its border box's
+    corner on the page, and that corner from the page area's, in CSS pixels."""
+    found = [
+        (number, page._page_box, box)
+        for number, page in enumerate(document.pages)
+        for box in _recipient_boxes(page._page_box)
     ]
+    if not found:
+        return None
+    if len(found) > 1:
+        raise BuildError("the recipient box is broken across pages or printed twice")
+    ((number, page, box),) = found
+    x, y = box.border_box_x(), box.border_box_y()
+    return number, x, y, x - page.content_box_x(), y - page.content_box_y()
+
+
+def _recipient_boxes(box) -> Iterator:
+    """The recipient's boxes in a laid-out box (not their own anonymous boxes)."""
+    element = box.element
+    if element is not None and element.get("data-fit") == RECIPIENT_BOX:
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _recipient_boxes(child)
+
+
+def _template(layout: CopyLayout, options: PdfOptions) -> overlay.Template:
+    """The copies' template: kept by this worker, or read from its file, or (when the file
+    is gone) made again from its HTML."""
+    key = str(layout.base)
+    if key in _TEMPLATES:
+        _TEMPLATES.move_to_end(key)
+        return _TEMPLATES[key]
+    tag = tuple(layout.tag) if layout.tag else None
+    try:
+        template = overlay.Template(layout.base.read_bytes(), layout.page, tag)
+    except OSError:
+        setup = _setup(options)
+        document, *_ = _laid_out(layout.base_html, setup, options.texts, whole=True)
+        template, _ = _kept_template(key, layout.base, setup, document)
+        return template  # its warnings were the probe's, and every copy has them
+    return _kept(_TEMPLATES, key, template)
+
+
+def _kept_template(key: str, path: Path, setup: _Setup, document):
+    """Draw a laid-out base, make it a template, and keep it: here, and at `path` for the
+    other workers, if the disk takes it (a worker that cannot read it makes its own).
+    Return it, with what drawing it warned of."""
+    place = _box_place(document)
+    data, warnings = _written(document, setup)
+    template = overlay.prepare(data, place[0])
+    with suppress(OutputError):
+        write_atomically(path, lambda stream: stream.write(template.data))
+    return _kept(_TEMPLATES, key, template), warnings
+
+
+def _kept(kept: OrderedDict, key, value):
+    kept[key] = value
+    while len(kept) > KEPT:
+        kept.popitem(last=False)
+    return value
+
+
+@dataclass(frozen=True)
+class _Sheets:
+    """Stylesheets parsed once for many documents, with what they declare beyond styles."""
+
+    css: list
+    color_profiles: dict
+    counter_style: dict
+
+    def arguments(self) -> dict:
+        return {
+            "stylesheets": self.css,
+            "color_profiles": self.color_profiles,
+            "counter_style": self.counter_style,
+        }
+
+
+def _parsed_sheets(sheets: tuple, setup: _Setup) -> _Sheets:
+    """`sheets` (("style", CSS) or ("link", href)) parsed, once per worker: parsing the
+    stylesheets is most of the time WeasyPrint takes for a box alone."""
+    key = (sheets, tuple(setup.roots))
+    if key in _PARSED_SHEETS:
+        _PARSED_SHEETS.move_to_end(key)
+        return _PARSED_SHEETS[key]
+    fetcher = ProjectFetcher(setup.roots)
+    parsed = _Sheets([], {}, CounterStyle())
+    for kind, text in sheets:
+        source = {"string": text} if kind == "style" else {"url": urljoin(_base_url(setup), text)}
+        parsed.css.append(
+            weasyprint.CSS(
+                **source,
+                base_url=_base_url(setup),
+                url_fetcher=fetcher,
+                font_config=FONT_CONFIG,
+                counter_style=parsed.counter_style,
+                color_profiles=parsed.color_profiles,
+            )
+        )
+    if fetcher.blocked:
+        raise _refused(fetcher.blocked)
+    return _kept(_PARSED_SHEETS, key, parsed)
+
+
+def _base_url(setup: _Setup) -> str:
+    return f"{setup.options.base.resolve().as_uri()}/"
 
 
 def _stop_on_errors(findings: list) -> None:

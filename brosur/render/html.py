@@ -72,16 +72,13 @@ class Passage:
     html: Markup
 
 
-# The parts a personalised copy is rendered in (see Renderer.render).
-WHOLE, PERSONAL, SHARED = "whole", "personal", "shared"
+# The parts of a document (see Renderer.render).
+WHOLE, PERSONAL = "whole", "personal"
 
-
-@dataclass(frozen=True)
-class PageNumbers:
-    """Page numbering of one part of a document: what its first page is, and of how many."""
-
-    first: int
-    total: int
+# The recipient of the pages every personalised copy of an edition shares: their box keeps
+# its place, blank (partials/macros.html), and each recipient's own is drawn over it
+# (jobs/copies.py).
+BLANK_RECIPIENT = Recipient(0, "")
 
 
 class Renderer:
@@ -119,15 +116,12 @@ class Renderer:
         fit: Fitting = UNFITTED,
         recipient: Recipient | None = None,
         part: str = WHOLE,
-        numbers: PageNumbers | None = None,
     ) -> str:
         """Return the HTML of `edition`, made from `content`, in the form `fit` (type a step
         or two smaller, optional blocks left out: see render/fitting.py).
 
-        A personalised copy names its `recipient`. It may be rendered in two `part`s: the
-        pages that name the recipient (PERSONAL) and the pages that are the same for every
-        recipient (SHARED, rendered once for them all); `numbers` then tells each part the
-        number of its first page and the document's total, which neither can count alone."""
+        A personalised copy names its `recipient`; the PERSONAL `part` is only the pages that
+        name them, from which a copy takes the recipient's box (render/boxpage.py)."""
         words = Words(edition.languages, self.labels)
         document_title = self.labels["document_title"][edition.document.name]
         org = in_edition(content.organisation, edition.languages)
@@ -145,8 +139,8 @@ class Renderer:
             bilingual=len(edition.languages) > 1,
             fit=fit,
             recipient=recipient,
+            blank_box=recipient == BLANK_RECIPIENT,
             part=part,
-            numbers=numbers,
             labels=self.labels,
             title=title,
             document_title=document_title,
