@@ -47,6 +47,7 @@ SERVED = {".pdf": "application/pdf", ".png": "image/png"}  # suffix → Content-
 EVENT_POLL = 0.25  # seconds between looks at the gallery's version for an open page
 KEEP_ALIVE = 15  # seconds of silence after which an open page is sent a comment
 STOP_WAIT = 10  # seconds the builds may take to record what they made once stopped
+WATCH_GROUPING = 300  # milliseconds within which saves arriving together are one change
 
 
 def watch(request: Request, rounds: Rounds, stop: threading.Event) -> None:
@@ -55,7 +56,7 @@ def watch(request: Request, rounds: Rounds, stop: threading.Event) -> None:
     from watchfiles import watch as watch_files
 
     for _changes in watch_files(
-        request.content, TEMPLATES, STYLES, stop_event=stop, debounce=300, step=100
+        request.content, TEMPLATES, STYLES, stop_event=stop, debounce=WATCH_GROUPING, step=100
     ):
         rounds.saved()
 
