@@ -339,7 +339,7 @@ def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -
     try:
         if place is None:
             raise overlay.OverlayError("the document has no recipient box")
-        template, drawn = _kept_template(str(base), base, setup, document)
+        template, drawn = _kept_template(base, setup, document, place[0])
     except overlay.OverlayError:
         return {"form": index}  # each copy rendered whole: slower, never wrong
     page, x, y, left, top = place
@@ -408,27 +408,25 @@ def _template(layout: CopyLayout, options: PdfOptions) -> overlay.Template:
     if key in _TEMPLATES:
         _TEMPLATES.move_to_end(key)
         return _TEMPLATES[key]
-    tag = tuple(layout.tag) if layout.tag else None
     try:
-        template = overlay.Template(layout.base.read_bytes(), layout.page, tag)
+        template = overlay.Template(layout.base.read_bytes(), layout.page, layout.tag)
     except OSError:
         setup = _setup(options)
         document, *_ = _laid_out(layout.base_html, setup, options.texts, whole=True)
-        template, _ = _kept_template(key, layout.base, setup, document)
+        template, _ = _kept_template(layout.base, setup, document, layout.page)
         return template  # its warnings were the probe's, and every copy has them
     return _kept(_TEMPLATES, key, template)
 
 
-def _kept_template(key: str, path: Path, setup: _Setup, document):
-    """Draw a laid-out base, make it a template, and keep it: here, and at `path` for the
-    other workers, if the disk takes it (a worker that cannot read it makes its own).
-    Return it, with what drawing it warned of."""
-    place = _box_place(document)
+def _kept_template(path: Path, setup: _Setup, document, page: int):
+    """Draw a laid-out base (its blank box on its page `page`, from 0), make it a template,
+    and keep it: here, and at `path` for the other workers, if the disk takes it (a worker
+    that cannot read it makes its own). Return it, with what drawing it warned of."""
     data, warnings = _written(document, setup)
-    template = overlay.prepare(data, place[0])
+    template = overlay.prepare(data, page)
     with suppress(OutputError):
         write_atomically(path, lambda stream: stream.write(template.data))
-    return _kept(_TEMPLATES, key, template), warnings
+    return _kept(_TEMPLATES, str(path), template), warnings
 
 
 def _kept(kept: OrderedDict, key, value):
