@@ -257,6 +257,7 @@ class _CopyJobs:
                 printed_texts(item.content, item.edition, fit),
                 fit.note(),
                 fit.gain(),
+                fit.type_gain(),
             )
             for fit in item.edition.document.fittings()
         )

@@ -80,7 +80,7 @@ def page_forms(
         if form not in seen:
             seen.add(form)
             texts = printed_texts(content, edition, fit)
-            fallbacks.append(Fallback(form, texts, fit.note(), fit.gain()))
+            fallbacks.append(Fallback(form, texts, fit.note(), fit.gain(), fit.type_gain()))
     return html, tuple(fallbacks)
 
 

@@ -60,6 +60,7 @@ class Fallback:
     texts: tuple[PrintedText, ...]  # what it prints (it may leave optional blocks out)
     note: str  # the move it makes, as the build's warning names it
     gain: float  # how much more text it holds than the design (render/fitting.py), at least
+    type_gain: float = 1.0  # how much more its type alone holds: where the search starts
 
 
 @dataclass(frozen=True)

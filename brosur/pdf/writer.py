@@ -163,7 +163,9 @@ def _first_that_fits(forms: tuple[Fallback, ...], setup: _Setup):
 
     Each form holds at least what the one before it holds, so after the design fails the
     first that fits is found by halving: a few layouts, not one a form. Forms whose smaller
-    type cannot make up what the design is over by are not laid out at all."""
+    type cannot make up what the design is over by are not laid out at all. The search
+    starts at the form whose type alone likely makes up for it, and the one before it: two
+    layouts when the estimate is right, as it mostly is for a text a little too long."""
     design, *fallbacks = forms
     try:
         return design, _laid_out_whole(design, setup)
@@ -172,15 +174,19 @@ def _first_that_fits(forms: tuple[Fallback, ...], setup: _Setup):
             raise
         over, failure = error.over, error
     left = worth_trying(fallbacks, over)
-    fitted = None
-    while left:
-        middle = len(left) // 2
+    # The first form that fits is in left[low:high]; none does when the range ends empty.
+    low, high, fitted = 0, len(left), None
+    likely = next((index for index, form in enumerate(left) if form.type_gain >= over), None)
+    first_tries = [] if likely is None else [likely, likely - 1]
+    while low < high:
+        first_tries = [index for index in first_tries if low <= index < high]
+        middle = first_tries.pop(0) if first_tries else (low + high) // 2
         try:
             fitted = left[middle], _laid_out_whole(left[middle], setup)
         except FitError as error:
-            failure, left = error, left[middle + 1 :]
+            failure, low = error, middle + 1
         else:
-            left = left[:middle]
+            high = middle
     if fitted is None:
         raise too_long(failure, forms[-1])
     return fitted

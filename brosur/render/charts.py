@@ -7,6 +7,7 @@ fonts come from the theme: WeasyPrint draws inline SVG itself, without the page'
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import segno
 from markupsafe import Markup, escape
@@ -146,8 +147,10 @@ def _wrapped(text: str, width: float, size: float) -> list[str]:
     return lines or [""]
 
 
+@lru_cache(maxsize=64)
 def qr_code(address: str, colour: str, description: str) -> Markup:
-    """A QR code to `address` (segno), drawn in the theme's colour."""
+    """A QR code to `address` (segno), drawn in the theme's colour. Encoding it is slow
+    (a hundredth of a second), and every form and copy of an edition prints the same one."""
     code = segno.make(address, error="m")
     return Markup(
         code.svg_inline(

@@ -65,6 +65,11 @@ class Fitting:
         a rebalance or a block left out frees is not known before the layout."""
         if self.trimmed or self.flow:
             return float("inf")
+        return self.type_gain()
+
+    def type_gain(self) -> float:
+        """How much more text its type alone holds than the design's: where the first form
+        that fits most likely is, whatever a rebalance or a block left out adds to it."""
         return 1 / (TYPE_STEP_SCALE**self.tighten)
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +255,9 @@ def _passage(language: str, text: str, markdown: bool, inline: bool) -> Passage:
     return Passage(language, printed, _html(printed, markdown, inline))
 
 
+# Every copyfitted form and every recipient's copy prints the same passages again: each is
+# set once per build. (A pure function of its arguments; Markup is immutable.)
+@lru_cache(maxsize=4096)
 def _html(text: str, markdown: bool, inline: bool) -> Markup:
     if markdown:
         html = render_markdown_inline(text) if inline else render_markdown(text)

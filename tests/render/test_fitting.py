@@ -1,6 +1,10 @@
 """The copyfitting moves a document may make, in their documented order (render/fitting.py)."""
 
+import pytest
+
 from brosur.documents import DOCUMENT_KINDS
+from brosur.errors import FitError
+from brosur.pdf import writer
 from brosur.pdf.options import Fallback
 from brosur.pdf.writer import worth_trying
 from brosur.render.fitting import Fitting, fittings
@@ -53,3 +57,56 @@ def test_every_block_a_document_may_trim_has_a_name_and_a_template_that_honours_
     for kind in DOCUMENT_KINDS.values():
         for fit in kind.fittings():
             assert fit.note()  # a name for every trimmed field (KeyError otherwise)
+
+
+class _Layouts:
+    """Stands in for laying a form out (pdf.writer._laid_out_whole): the forms before
+    `first_fit` fail by `over`, the rest fit; it records which forms were laid out."""
+
+    def __init__(self, forms: list[Fallback], first_fit: int, over: float):
+        self.forms, self.first_fit, self.over = forms, first_fit, over
+        self.laid_out: list[str] = []
+
+    def __call__(self, form: Fallback, setup):
+        self.laid_out.append(form.html)
+        if self.forms.index(form) < self.first_fit:
+            error = FitError([f"{form.html} is too long"])
+            error.over = self.over
+            raise error
+        return (f"layout of {form.html}", [], None)
+
+
+def _forms(fits: list[Fitting]) -> tuple[Fallback, ...]:
+    return tuple(
+        Fallback(f"form {index}", (), fit.note(), fit.gain(), fit.type_gain())
+        for index, fit in enumerate(fits)
+    )
+
+
+def test_the_search_finds_the_first_form_that_fits_wherever_it_is(monkeypatch):
+    forms = _forms(fittings(2, ("background", "history.timeline.text"), rebalance=True))
+    for over in (1.02, 1.105, 1.3):
+        for first_fit in range(1, len(forms) + 1):
+            layouts = _Layouts(list(forms), first_fit, over)
+            monkeypatch.setattr(writer, "_laid_out_whole", layouts)
+            if first_fit == len(forms):
+                with pytest.raises(FitError):
+                    writer._first_that_fits(forms, None)
+                continue
+            form, _ = writer._first_that_fits(forms, None)
+            assert form is forms[first_fit], (over, first_fit, layouts.laid_out)
+            # Halving: never more than a few layouts after the design.
+            assert len(layouts.laid_out) <= 1 + 4
+
+
+def test_a_text_a_little_too_long_is_fitted_from_the_form_whose_type_makes_room(monkeypatch):
+    """10.5 % over (the bilingual fact sheet with a recipient box): one step smaller holds
+    about 8.7 % more, two steps 18 %. The search tries two steps, then one step to be sure
+    it is the first that fits: three layouts with the design, not four."""
+    forms = _forms(DOCUMENT_KINDS["factsheet"].fittings())
+    two_steps = [form.html for form in forms].index("form 3")
+    layouts = _Layouts(list(forms), two_steps, 1.105)
+    monkeypatch.setattr(writer, "_laid_out_whole", layouts)
+    form, _ = writer._first_that_fits(forms, None)
+    assert form.note == "text run on from page to page, type two steps smaller to fit"
+    assert layouts.laid_out == ["form 0", "form 3", "form 2"]
