@@ -1,13 +1,15 @@
 """Benchmark: personalised fact sheets in bulk, against raw WeasyPrint, measured in one run.
 
-    .venv/bin/python bench/recipients.py [--recipients 100] [--sample 20]
+    .venv/bin/python bench/recipients.py [--recipients 100] [--sample 21] [--repeat 3]
 
 Prints, for a list of fictional recipients (Indonesian, English and bilingual copies):
 seconds per copy; the ratio against running the `weasyprint` command once per recipient on
 the same copy's whole HTML, in the form the build printed (timed on an evenly spread sample
 of the recipients, then taken per copy; goal: 0.05x, issue 16); the speed-up of 2 workers
 over 1; and each worker's peak memory as the list grows. Not a test: the machines here are
-shared and noisy, so nothing asserts on time.
+shared and noisy, so nothing asserts on time. For the same reason the builds and the
+commands are timed in rounds, one after the other (each round times its own share of the
+sample), and each figure is the median of the rounds' figures.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import csv
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,10 +82,12 @@ def build_command(recipients: Path, output: Path, jobs: int) -> float:
     )
 
 
-def weasyprint_per_recipient(recipients: Path, built: Path, scratch: Path, sample: int) -> float:
+def weasyprint_per_recipient(
+    recipients: Path, built: Path, scratch: Path, sample: int, share: tuple[int, int]
+) -> float:
     """The `weasyprint` command on each sampled recipient's whole HTML (the same copy brosur
     makes, in the copyfitted form the build in `built` chose, rendered in one piece), per
-    copy."""
+    copy; timed on the `share` (round, rounds) of the sample."""
     content = load_content(CONTENT)
     request = Request(CONTENT, scratch / "unused", ("factsheet",))
     copies = plan_batch(content, request, recipients).copies
@@ -93,7 +98,8 @@ def weasyprint_per_recipient(recipients: Path, built: Path, scratch: Path, sampl
     for item in copies:
         if item.group not in forms:
             forms[item.group] = probes[jobs.probe_job([item]).key]["form"]
-    chosen = copies[:: max(1, len(copies) // sample)][:sample]
+    round_, rounds = share
+    chosen = copies[:: max(1, len(copies) // sample)][:sample][round_::rounds]
     total = 0.0
     for index, item in enumerate(chosen):
         fit = item.edition.document.fittings()[forms[item.group]]
@@ -123,25 +129,39 @@ def worker_peak(recipients: Path, output: Path) -> float:
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--recipients", type=int, default=100)
-    options.add_argument("--sample", type=int, default=20)
+    options.add_argument("--sample", type=int, default=21)
+    options.add_argument("--repeat", type=int, default=3)
     arguments = options.parse_args()
-    count = arguments.recipients
+    count, rounds = arguments.recipients, arguments.repeat
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
         recipients = write_list(scratch / "recipients.csv", count)
-        two = build_command(recipients, scratch / "two", jobs=2)
-        one = build_command(recipients, scratch / "one", jobs=1)
-        command = weasyprint_per_recipient(recipients, scratch / "two", scratch, arguments.sample)
-        print(f"run {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores")
+        twos, ones, commands = [], [], []
+        for round_ in range(rounds):
+            twos.append(build_command(recipients, scratch / "two", jobs=2))
+            ones.append(build_command(recipients, scratch / "one", jobs=1))
+            commands.append(
+                weasyprint_per_recipient(
+                    recipients, scratch / "two", scratch, arguments.sample, (round_, rounds)
+                )
+            )
+        ratios = [two / count / command for two, command in zip(twos, commands, strict=True)]
+        speed_ups = [one / two for one, two in zip(ones, twos, strict=True)]
+        two, one, command = (statistics.median(times) for times in (twos, ones, commands))
+        print(f"run {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, {rounds} rounds")
         print(
             f"{count} personalised fact sheets, 2 workers: {two:.1f} s = {two / count:.3f} s "
             "per copy"
         )
         print(
             f"vs the weasyprint command per recipient ({command:.2f} s a copy, sampled on "
-            f"{arguments.sample}): {two / count / command:.3f}x (goal <= 0.05x)"
+            f"{arguments.sample}): {statistics.median(ratios):.3f}x (goal <= 0.05x; rounds: "
+            f"{', '.join(f'{ratio:.3f}' for ratio in ratios)})"
         )
-        print(f"2 workers vs 1: {one:.1f} s / {two:.1f} s = {one / two:.2f}x faster (goal >= 1.7x)")
+        print(
+            f"2 workers vs 1: {one:.1f} s / {two:.1f} s = {statistics.median(speed_ups):.2f}x "
+            f"faster (goal >= 1.7x; rounds: {', '.join(f'{x:.2f}' for x in speed_ups)})"
+        )
         for size in (count // 4, count, count * 4):
             peak = worker_peak(write_list(scratch / f"r{size}.csv", size), scratch / f"m{size}")
             print(f"peak memory per worker, {size:>4} recipients: {peak:.0f} MiB (goal: flat)")
