@@ -3,7 +3,8 @@
     .venv/bin/python bench/run.py [--repeat N]
 
 Prints ratios, not seconds to compare across machines: each figure is measured against
-another taken in the same run on the same machine (medians of N runs). Not a test: the
+another taken in the same run on the same machine (medians of N runs, the two figures of a
+ratio taken in turns). Not a test: the
 machines here are shared and noisy, so nothing asserts on time.
 """
 
@@ -21,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.timing import median_seconds  # noqa: E402
+from bench.timing import interleaved_medians, median_seconds  # noqa: E402
 from brosur.content import checks  # noqa: E402
 from brosur.content.load import load_content  # noqa: E402
 from brosur.documents import DOCUMENT_KINDS  # noqa: E402
@@ -60,45 +61,49 @@ def builder_overhead(repeat: int) -> tuple[float, float]:
         )
 
     weasyprint_work()  # warm both
-    return median_seconds(own_work, repeat), median_seconds(weasyprint_work, repeat)
+    own, weasyprint_seconds = interleaved_medians([own_work, weasyprint_work], repeat)
+    return own, weasyprint_seconds
 
 
 def process_against_command(repeat: int, scratch: Path) -> tuple[float, float]:
-    """The whole `build.py` for one fact sheet against the `weasyprint` command."""
+    """The whole `build.py` for one fact sheet against the `weasyprint` command, in turns."""
     html = Renderer(TEMPLATES).render(
         load_content(CONTENT), Edition(DOCUMENT_KINDS["factsheet"], "id")
     )
     page = ROOT / ".bench-factsheet.html"  # beside styles/, so its links resolve
     page.write_text(html, encoding="utf-8")
     try:
-        command = median_seconds(lambda: run(WEASYPRINT, str(page), str(scratch / "w.pdf")), repeat)
+        build, command = interleaved_medians(
+            [
+                lambda: run(
+                    PYTHON,
+                    "build.py",
+                    "factsheet",
+                    "--lang",
+                    "id",
+                    "--force",
+                    "--jobs",
+                    "1",
+                    "--output",
+                    str(scratch / "b"),
+                ),
+                lambda: run(WEASYPRINT, str(page), str(scratch / "w.pdf")),
+            ],
+            repeat,
+        )
     finally:
         page.unlink()
-    build = median_seconds(
-        lambda: run(
-            PYTHON,
-            "build.py",
-            "factsheet",
-            "--lang",
-            "id",
-            "--force",
-            "--jobs",
-            "1",
-            "--output",
-            str(scratch / "b"),
-        ),
-        repeat,
-    )
     return build, command
 
 
 def full_and_unchanged(repeat: int, scratch: Path) -> dict[str, float]:
     output = str(scratch / "all")
-    sequential = median_seconds(
-        lambda: run(PYTHON, "build.py", "--force", "--jobs", "1", "--output", output), repeat
-    )
-    parallel = median_seconds(
-        lambda: run(PYTHON, "build.py", "--force", "--jobs", "2", "--output", output), repeat
+    sequential, parallel = interleaved_medians(
+        [
+            lambda: run(PYTHON, "build.py", "--force", "--jobs", "1", "--output", output),
+            lambda: run(PYTHON, "build.py", "--force", "--jobs", "2", "--output", output),
+        ],
+        repeat,
     )
     unchanged = median_seconds(lambda: run(PYTHON, "build.py", "--output", output), repeat)
     return {"sequential": sequential, "parallel": parallel, "unchanged": unchanged}
@@ -134,31 +139,28 @@ def brochure_against_fact_sheet(repeat: int, scratch: Path) -> list[str]:
     """`build.py brochure` against `build.py factsheet`, per edition, on Kemitraan's content
     and on the content-rich fixture (copyfitting included: as a user waits for it)."""
 
-    def build(folder: Path, document: str, language: str) -> float:
-        return median_seconds(
-            lambda: run(
-                PYTHON,
-                "build.py",
-                document,
-                "--lang",
-                language,
-                "--force",
-                "--jobs",
-                "1",
-                "--content",
-                str(folder),
-                "--output",
-                str(scratch / "sheets"),
-            ),
-            repeat,
+    def build(folder: Path, document: str, language: str):
+        return lambda: run(
+            PYTHON,
+            "build.py",
+            document,
+            "--lang",
+            language,
+            "--force",
+            "--jobs",
+            "1",
+            "--content",
+            str(folder),
+            "--output",
+            str(scratch / "sheets"),
         )
 
     lines = []
     for name, folder in (("Kemitraan", CONTENT), ("content-rich", RAMAI)):
         for language in ("id", "en", "id-en"):
-            brochure, sheet = (
-                build(folder, "brochure", language),
-                build(folder, "factsheet", language),
+            brochure, sheet = interleaved_medians(
+                [build(folder, "brochure", language), build(folder, "factsheet", language)],
+                repeat,
             )
             lines.append(
                 f"brochure vs fact sheet, {name} {language}: {brochure:.2f} s / {sheet:.2f} s = "
