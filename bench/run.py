@@ -4,8 +4,8 @@
 
 Prints ratios, not seconds to compare across machines: each figure is measured against
 another taken in the same run on the same machine (medians of N runs, the two figures of a
-ratio taken in turns). Not a test: the
-machines here are shared and noisy, so nothing asserts on time.
+ratio taken in turns). Not a test: the machines here are shared and noisy, so nothing asserts
+on time.
 """
 
 from __future__ import annotations
