@@ -26,12 +26,9 @@ SPARSE_PAGE = 0.40  # a page under 40 % used wants its content on the page befor
 WIDOW_LETTERS = 6  # a word this short alone on a paragraph's last line
 
 
-def verify(
-    document, texts: tuple[PrintedText, ...] = (), whole: bool = True
-) -> tuple[list[Finding], list[Piece]]:
-    """Check one laid-out document's pages; when it is the `whole` PDF (not a copy's part),
-    also that every text of `texts` is on them. Return the findings, and the pieces read (a
-    copy's shared part is read once, for every copy's text)."""
+def verify(document, texts: tuple[PrintedText, ...] = (), whole: bool = True) -> list[Finding]:
+    """Check one laid-out document's pages; when it is the `whole` PDF (not a copy's box
+    alone), also that every text of `texts` is on them."""
     laid = pieces(document)
     sheets = pages(document)
     names = _Names(texts, laid)
@@ -46,7 +43,7 @@ def verify(
             *_widow_words(laid),
         ]
     )
-    return (findings + missing_texts(laid, texts) if whole else findings), laid
+    return findings + missing_texts(laid, texts) if whole else findings
 
 
 _ON_PAGE = re.compile(r"page (\d+): (.*)", re.DOTALL)

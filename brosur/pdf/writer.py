@@ -144,7 +144,7 @@ def write_pdf(html: str, target: Path, options: PdfOptions) -> RenderedPdf:
     any other font is an error."""
     setup = _setup(options)
     forms = (Fallback(html, options.texts, "", 1.0), *options.fallbacks)
-    form, (document, warnings, _) = _first_that_fits(forms, setup)
+    form, (document, warnings) = _first_that_fits(forms, setup)
     # Only the form chosen is drawn: once, so each attachment is read once.
     data, more = _written(document, setup)
     capacity = _capacity(document, form.texts, options.max_pages)
@@ -159,7 +159,7 @@ GAIN_SLACK = 1.04
 
 def _first_that_fits(forms: tuple[Fallback, ...], setup: _Setup):
     """Lay the forms out and return the first that fits, with its layout: (form, (document,
-    warnings, pieces)). When none fits, fail saying what to cut.
+    warnings)). When none fits, fail saying what to cut.
 
     Each form holds at least what the one before it holds, so after the design fails the
     first that fits is found by halving: a few layouts, not one a form. Forms whose smaller
@@ -266,10 +266,9 @@ def _laid_out(
     except FitError as error:
         error.over = _over(document, max_pages)
         raise
-    found, laid = verify.verify(document, texts, whole)
-    findings += found
+    findings += verify.verify(document, texts, whole)
     _stop_on_errors(findings)
-    return document, [*logged, *(str(finding) for finding in findings)], laid
+    return document, [*logged, *(str(finding) for finding in findings)]
 
 
 def _over(document, max_pages: int) -> float:
@@ -339,7 +338,7 @@ def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -
     and where its box is, with the warnings every copy shares; no "box" when the document
     has none, or draws it so that it cannot be found (each copy is then rendered whole)."""
     setup = _setup(options)
-    form, (document, warnings, _) = _first_that_fits(forms, setup)
+    form, (document, warnings) = _first_that_fits(forms, setup)
     index = forms.index(form)
     place = _box_place(document)
     try:
@@ -366,7 +365,7 @@ def write_copy(
     # The template carries what the whole document does (attachments, output intent).
     setup = _setup(replace(options, sources=()))
     template = _template(layout, options)
-    document, warnings, _ = _laid_out(box_html, setup, (), sheets=_parsed_sheets(sheets, setup))
+    document, warnings = _laid_out(box_html, setup, (), sheets=_parsed_sheets(sheets, setup))
     place = _box_place(document)
     if place is None:
         raise BuildError("the recipient box is missing from its page")

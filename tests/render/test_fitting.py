@@ -73,7 +73,7 @@ class _Layouts:
             error = FitError([f"{form.html} is too long"])
             error.over = self.over
             raise error
-        return (f"layout of {form.html}", [], None)
+        return (f"layout of {form.html}", [])
 
 
 def _forms(fits: list[Fitting]) -> tuple[Fallback, ...]:
