@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import statistics
 import subprocess
@@ -29,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from brosur.content.load import load_content  # noqa: E402
-from brosur.jobs.cache import CACHE_FILE  # noqa: E402
-from brosur.jobs.copies import _CopyJobs, build_batch, plan_batch  # noqa: E402
+from brosur.jobs.batch import plan_batch  # noqa: E402
+from brosur.jobs.cache import BuildCache  # noqa: E402
+from brosur.jobs.copies import _CopyJobs, _Group, build_batch  # noqa: E402
 from brosur.jobs.editions import font_files  # noqa: E402
 from brosur.jobs.request import Request  # noqa: E402
 from brosur.jobs.workers import worker_pool  # noqa: E402
@@ -90,14 +90,14 @@ def weasyprint_per_recipient(
     copy; timed on the `share` (round, rounds) of the sample."""
     content = load_content(CONTENT)
     request = Request(CONTENT, scratch / "unused", ("factsheet",))
-    copies = plan_batch(content, request, recipients).copies
+    copies = list(plan_batch(content, request, recipients).copies())
     renderer = Renderer(TEMPLATES)
-    probes = json.loads((built / CACHE_FILE).read_text(encoding="utf-8"))["probes"]
+    cache = BuildCache(built)
     jobs = _CopyJobs(renderer, font_files(content), scratch / "unused")
     forms = {}
     for item in copies:
         if item.group not in forms:
-            forms[item.group] = probes[jobs.probe_job([item]).key]["form"]
+            forms[item.group] = cache.probe(jobs.probe_job(_Group(), item).key)["form"]
     round_, rounds = share
     chosen = copies[:: max(1, len(copies) // sample)][:sample][round_::rounds]
     total = 0.0
@@ -120,8 +120,11 @@ def worker_peak(recipients: Path, output: Path) -> float:
     pool = worker_pool(2, long_running=True)
     try:
         request = Request(CONTENT, output, ("factsheet",), force=True, jobs=2)
-        _, results = build_batch(request, recipients, pool=pool)
-        return max(result.peak_mib for result in results)
+        peaks = []
+        build_batch(
+            request, recipients, pool=pool, on_done=lambda result: peaks.append(result.peak_mib)
+        )
+        return max(peaks)
     finally:
         pool.shutdown()
 

@@ -215,6 +215,10 @@ def main() -> None:
             print(line)
         for line in script_lines("bench/recipients.py"):
             print(line)
+        from bench import scale
+
+        for line in scale.measure(min(repeat, 3)):
+            print(line)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,11 @@ beside the code that raises and catches it; users only ever see what it becomes 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from brosur.terminal import escaped
 
 
 @dataclass(frozen=True, order=True)
@@ -23,10 +26,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        where = f"{escaped(self.file)}:{self.line}:{self.column}"
+        message = escaped(self.message, lines=True)
+        return f"{where}: {escaped(self.field)}: {message}" if self.field else f"{where}: {message}"
 
 
 class InputError(Exception):
@@ -88,7 +90,8 @@ class PageLimitError(FitError):
 
 def display_path(path: Path) -> str:
     """Return `path` relative to the working directory when it is below it, as users typed it."""
+    # Links are not followed: a message names the link the user made, not where it leads.
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
         return str(path)

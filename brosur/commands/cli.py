@@ -21,6 +21,7 @@ from brosur.content.i18n import EDITION_LANGUAGES
 from brosur.jobs.request import DEFAULT_TIMEOUT, Request
 from brosur.paper import PAPERS
 from brosur.paths import PROJECT_ROOT
+from brosur.terminal import guarded
 from brosur.variants import VARIANTS
 
 
@@ -142,9 +143,11 @@ def _recipient_options(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code. Whatever it prints is guarded: input
+    quoted in a message cannot act on the terminal (terminal.py)."""
     try:
-        return _main(sys.argv[1:] if argv is None else argv)
+        with guarded():
+            return _main(sys.argv[1:] if argv is None else argv)
     except KeyboardInterrupt:
         print(
             "\nInterrupted: the PDFs finished so far are kept; the others keep their previous "
@@ -202,17 +205,23 @@ def _write_schemas(argv: list[str]) -> int:
     content = command.parse_args(argv).content
     from brosur.commands.editor import link_content_files, write_schemas
     from brosur.content.load import load_content
-    from brosur.errors import InputError
+    from brosur.errors import InputError, OutputError
 
     try:
         project = load_content(content).project
-    except InputError as error:
+        written = write_schemas(content)
+        files = {
+            "brosur": "brosur.yml",
+            "organisation": project.organisation,
+            "theme": project.theme,
+        }
+        linked = link_content_files(content, files)
+    except (InputError, OutputError) as error:
         print(error, file=sys.stderr)
         return report.exit_code(error)
-    for path in write_schemas(content):
+    for path in written:
         print(f"wrote {path}")
-    files = {"brosur": "brosur.yml", "organisation": project.organisation, "theme": project.theme}
-    for path in link_content_files(content, files):
+    for path in linked:
         print(f"linked {path} to its schema")
     return EXIT_OK
 
@@ -244,7 +253,7 @@ def _new(argv: list[str]) -> int:
     _folder_option(command, "content", "content")
     arguments = command.parse_args(argv)
     from brosur.commands.new import scaffold
-    from brosur.errors import ScaffoldError
+    from brosur.errors import OutputError, ScaffoldError
     from brosur.paths import STYLES, TEMPLATES
 
     try:
@@ -254,6 +263,9 @@ def _new(argv: list[str]) -> int:
     except ScaffoldError as error:
         print(f"brosur new: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OutputError as error:
+        print(f"brosur new: {error}; nothing was written.", file=sys.stderr)
+        return report.exit_code(error)
     for path in changed:
         print(f"wrote {path}")
     print(

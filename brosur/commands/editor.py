@@ -12,23 +12,23 @@ import json
 from pathlib import Path
 
 from brosur.content.schema import Organisation, Project, Theme
+from brosur.output import write_all_inside
 
 SCHEMAS = {"brosur": Project, "organisation": Organisation, "theme": Theme}
 
 
 def write_schemas(content: Path) -> list[Path]:
     """Write one JSON Schema a content file into `content/schema/`; return their paths."""
-    folder = content / "schema"
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    files = []
     for name, model in SCHEMAS.items():
         schema = model.model_json_schema(mode="validation")
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"brosur: {name}.yml"
-        path = folder / f"{name}.schema.json"
-        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        written.append(path)
-    return written
+        path = content / "schema" / f"{name}.schema.json"
+        text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        files.append((content, path, text.encode()))
+    write_all_inside(files)
+    return [path for _, path, _ in files]
 
 
 def link_content_files(content: Path, files: dict[str, str]) -> list[Path]:
@@ -39,6 +39,7 @@ def link_content_files(content: Path, files: dict[str, str]) -> list[Path]:
         comment = f"# yaml-language-server: $schema=schema/{name}.schema.json"
         text = path.read_text(encoding="utf-8")
         if comment not in text:
-            path.write_text(text.rstrip("\n") + f"\n\n{comment}\n", encoding="utf-8")
-            changed.append(path)
-    return changed
+            linked = text.rstrip("\n") + f"\n\n{comment}\n"
+            changed.append((content, path, linked.encode()))
+    write_all_inside(changed)
+    return [path for _, path, _ in changed]

@@ -10,10 +10,12 @@ import html
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from brosur.content.i18n import EDITION_LANGUAGES
 from brosur.jobs.results import State
+from brosur.output import inside, write_inside
 from brosur.variants import VARIANTS
 
 THUMBNAILS = ".preview"  # below the output folder
@@ -120,23 +122,24 @@ def _thumbnails(output: Path, pdf: Path) -> list[str]:
     import pypdfium2
 
     folder = output / THUMBNAILS / pdf.relative_to(output).with_suffix("")
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = folder / ".made-from"
     made_from = f"{pdf.stat().st_mtime_ns}:{pdf.stat().st_size}"
-    pages = sorted(folder.glob("*.png"))
+    pages = sorted(inside(output, folder).glob("*.png"))
     if stamp.exists() and stamp.read_text() == made_from and pages:
-        return [page.relative_to(output).as_posix() for page in pages]
+        return [f"{folder.relative_to(output).as_posix()}/{page.name}" for page in pages]
     for old in pages:
         old.unlink()
     document = pypdfium2.PdfDocument(pdf)
+    names = []
     try:
         for number, page in enumerate(document, start=1):
-            scale = THUMBNAIL_WIDTH / page.get_width()
-            page.render(scale=scale).to_pil().save(folder / f"{number:03d}.png")
+            image = page.render(scale=THUMBNAIL_WIDTH / page.get_width()).to_pil()
+            names.append(f"{number:03d}.png")
+            write_inside(output, folder / names[-1], partial(image.save, format="PNG"))
     finally:
         document.close()
-    stamp.write_text(made_from)
-    return [page.relative_to(output).as_posix() for page in sorted(folder.glob("*.png"))]
+    write_inside(output, stamp, made_from.encode())
+    return [f"{folder.relative_to(output).as_posix()}/{name}" for name in names]
 
 
 # The page's only style and script, allowed by their hashes below.

@@ -14,6 +14,7 @@ import yaml
 
 from brosur.documents import REGISTRY, document_kinds
 from brosur.errors import ScaffoldError
+from brosur.output import write_all_inside
 
 NAME = re.compile(r"[a-z][a-z0-9-]{1,30}")
 
@@ -30,43 +31,39 @@ def scaffold(name: str, example: str, templates: Path, styles: Path, content: Pa
             f"no document {example!r} to start from; there are: " + ", ".join(kinds)
         )
     source = kinds[example]
-    template, stylesheet = templates / f"{name}.html", styles / f"{name}.css"
-    template.write_text(
-        (templates / source.template)
-        .read_text(encoding="utf-8")
-        .replace(f"labels.document_title.{example}", f"labels.document_title.{name}"),
-        encoding="utf-8",
-    )
-    stylesheet.write_text(
-        f"/* {name}: started from {example}.css; reshape it freely. */\n\n"
-        + (styles / source.stylesheet).read_text(encoding="utf-8"),
-        encoding="utf-8",
-    )
+    template = (templates / source.template).read_text(encoding="utf-8")
+    stylesheet = (styles / source.stylesheet).read_text(encoding="utf-8")
     # The example's whole entry: its page limit, its form, the fields it leaves out.
     registry = yaml.safe_load((templates / REGISTRY).read_text(encoding="utf-8"))
     entry = yaml.safe_dump({name: registry[example]}, sort_keys=False, default_flow_style=None)
-    _append(templates / REGISTRY, entry)
     title = name.replace("-", " ").capitalize()
-    _insert_after(
-        templates / "labels.yml", "document_title:\n", f"  {name}: {{id: {title}, en: {title}}}\n"
-    )
-    _insert_after(content / "brosur.yml", "documents:\n", f"  {name}:\n    languages: [id, en]\n")
+    files = {
+        (templates, templates / f"{name}.html"): template.replace(
+            f"labels.document_title.{example}", f"labels.document_title.{name}"
+        ),
+        (styles, styles / f"{name}.css"): f"/* {name}: started from {example}.css; reshape it "
+        f"freely. */\n\n{stylesheet}",
+        (templates, templates / REGISTRY): _appended(templates / REGISTRY, entry),
+        (templates, templates / "labels.yml"): _inserted(
+            templates / "labels.yml",
+            "document_title:\n",
+            f"  {name}: {{id: {title}, en: {title}}}\n",
+        ),
+        (content, content / "brosur.yml"): _inserted(
+            content / "brosur.yml", "documents:\n", f"  {name}:\n    languages: [id, en]\n"
+        ),
+    }
+    write_all_inside([(folder, path, text.encode()) for (folder, path), text in files.items()])
     document_kinds.cache_clear()
-    return [
-        template,
-        stylesheet,
-        templates / REGISTRY,
-        templates / "labels.yml",
-        content / "brosur.yml",
-    ]
+    return [path for _, path in files]
 
 
-def _append(path: Path, text: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text, encoding="utf-8")
+def _appended(path: Path, text: str) -> str:
+    return path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text
 
 
-def _insert_after(path: Path, marker: str, text: str) -> None:
+def _inserted(path: Path, marker: str, text: str) -> str:
     current = path.read_text(encoding="utf-8")
     if marker not in current:
         raise ScaffoldError(f"{path}: no line {marker.strip()!r} to add {text.strip()!r} under")
-    path.write_text(current.replace(marker, marker + text, 1), encoding="utf-8")
+    return current.replace(marker, marker + text, 1)

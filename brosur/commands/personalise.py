@@ -31,29 +31,37 @@ def run_recipients(
 
     pool = None if arguments.plan else worker_pool(request.jobs, long_running=True)
     from brosur.content.load import load_content
-    from brosur.jobs.copies import build_batch, plan_batch
+    from brosur.jobs.batch import plan_batch
+    from brosur.jobs.copies import build_batch
+    from brosur.jobs.results import Tally
 
     def run():
         if arguments.plan:
             batch = plan_batch(load_content(request.content), request, arguments.recipients, shard)
             _print_plan(batch, argv)
             return report.rows_left_out(batch.problems, [])
-        with report.progress() as progress:
-            return build_batch(
-                request, arguments.recipients, shard, progress.planned, progress.done, pool
-            )
+        tally = Tally()
+
+        def done(result) -> None:
+            progress.done(result)
+            tally.add(result)
+
+        with report.progress("copies") as progress:
+            batch = build_batch(request, arguments.recipients, shard, progress.planned, done, pool)
+        return batch, tally
 
     outcome = report.reported(run, pool)
     if isinstance(outcome, int):
         return outcome
-    batch, results = outcome
-    report.recipients_summary(batch, results)
-    return report.rows_left_out(batch.problems, results)
+    batch, tally = outcome
+    report.recipients_summary(batch, tally)
+    return report.rows_left_out(batch.problems, tally.failed)
 
 
 def _print_plan(batch, argv: list[str]) -> None:
-    """Print a JSON line per copy, each with the command that builds exactly it."""
-    from brosur.jobs.copies import plan_lines
+    """Print a JSON line per copy as the list is read, each with the command that builds
+    exactly it."""
+    from brosur.jobs.batch import plan_lines
 
     base = [sys.executable, str(PROJECT_ROOT / "build.py")]
     for line in plan_lines(batch, base + _without_shard(argv)):

@@ -4,8 +4,10 @@ answered from the cache reports without loading the pipeline."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from typing import Any
 from brosur.content.i18n import LANGUAGES
 from brosur.errors import ContentCheckError, InputError, OutputError, display_path
 from brosur.jobs.results import State
+from brosur.terminal import escaped, raw
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl+C
@@ -81,6 +84,7 @@ def summary(rows: list, output: Path) -> None:
     is said once above the table, so a long folder never squeezes the names of the files."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column, justify in (
@@ -94,10 +98,11 @@ def summary(rows: list, output: Path) -> None:
     problems = []
     for row in rows:
         cells, lines = _summary_row(row, output)
-        table.add_row(*cells)
+        table.add_row(*(Text(escaped(cell)) for cell in cells))  # shown as written
         problems += lines
     print(f"PDFs in {display_path(output)}")
-    Console(width=None if sys.stdout.isatty() else 120).print(table)
+    width = None if sys.stdout.isatty() else 120
+    Console(file=raw(sys.stdout), width=width).print(table)
     for problem in problems:
         print(problem, file=sys.stderr)
 
@@ -131,7 +136,7 @@ def _summary_row(row, output: Path) -> tuple[list[str], list[str]]:
 def _within(path: Path, output: Path) -> str:
     """`path` as the table names it: below the output folder, or whole when elsewhere."""
     try:
-        return str(path.resolve().relative_to(output.resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(output)))
     except ValueError:
         return display_path(path)
 
@@ -181,26 +186,22 @@ def _fields_named(message: str) -> list[str]:
     return list(dict.fromkeys(_FIELD.findall(message) + longest))
 
 
-def recipients_summary(batch, results: list) -> None:
-    """The line that ends a recipients build, then every copy's warnings."""
-    counts = dict.fromkeys(State, 0)
-    for result in results:
-        counts[result.state] += 1
-    folders = sorted({display_path(result.path.parent) for result in results})
-    seconds = sum(getattr(result, "seconds", 0) for result in results)
+def recipients_summary(batch, tally) -> None:
+    """The line that ends a recipients build, then every copy's warnings (`tally`: what the
+    build made, jobs.results.Tally)."""
+    counts = tally.counts
+    folders = sorted({display_path(folder) for folder in tally.folders})
     print(
-        f"{len(batch.recipients.rows)} rows → {len(results)} PDFs in {', '.join(folders) or '-'}: "
+        f"{batch.rows} rows → {tally.total} PDFs in {', '.join(folders) or '-'}: "
         f"{counts[State.BUILT]} built, {counts[State.CACHED]} unchanged, "
-        f"{counts[State.FAILED]} failed ({seconds:.1f} s of rendering)"
+        f"{counts[State.FAILED]} failed ({tally.seconds:.1f} s of rendering)"
     )
-    for result in results:
-        for warning in getattr(result, "warnings", []):
-            print(f"{display_path(result.path)}: {warning}", file=sys.stderr)
+    for path, warning in tally.warnings:
+        print(f"{display_path(path)}: {warning}", file=sys.stderr)
 
 
-def rows_left_out(problems: list, results: list) -> int:
+def rows_left_out(problems: list, failed: list) -> int:
     """Print the rows left out and the copies that failed; return the exit code."""
-    failed = [result for result in results if result.state == State.FAILED]
     for problem in problems:
         print(problem, file=sys.stderr)
     for result in failed:
@@ -216,10 +217,23 @@ def rows_left_out(problems: list, results: list) -> int:
     return EXIT_FAILED
 
 
+# Where no bar can be drawn (a log, a CI job), a plain line of progress at each tenth of the
+# way, and at least this often (seconds) in between: a long list runs for hours.
+PLAIN_EVERY = 10.0
+
+
 class progress:
-    """A progress bar on a terminal while PDFs are made; nothing elsewhere."""
+    """A progress bar on a terminal while PDFs are made, shown once their number is known
+    (never `0/?`). Elsewhere nothing, or with `noun` (`progress("copies")`), a plain line now
+    and then on standard error: `copies: 1200 of 100000 done`."""
+
+    def __init__(self, noun: str = ""):
+        self.noun = noun
+        self.total = self.completed = 0
+        self.told = (-1, 0.0)  # the tenth of the way and the time of the last plain line
 
     def __enter__(self):
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -228,25 +242,43 @@ class progress:
             TimeRemainingColumn,
         )
 
+        terminal = sys.stderr.isatty()
+        self.plain = bool(self.noun) and not terminal
         self.bar = Progress(
             TextColumn("building"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
+            # rich writes its own escape sequences: not through the guard (terminal.py).
+            console=Console(file=raw(sys.stderr)),
             transient=True,
-            disable=not sys.stderr.isatty(),
+            disable=not terminal,
         )
         self.bar.__enter__()
-        self.task = self.bar.add_task("pdfs", total=None)
+        self.task = self.bar.add_task("pdfs", total=None, visible=False)
         return self
 
     def planned(self, total: int) -> None:
-        """Give the bar its length, so that it can tell the time left."""
-        self.bar.update(self.task, total=total)
+        """Give the bar its length (again when it changes), so that it can tell the time
+        left, and show it."""
+        self.total = total
+        self.bar.update(self.task, total=total, visible=True)
+        self._tell()
 
     def done(self, result) -> None:
         """Move the bar on by one PDF."""
+        self.completed += 1
         self.bar.advance(self.task)
+        self._tell()
+
+    def _tell(self) -> None:
+        """Print the plain line, if one is due: at the start, at each tenth of the way, and
+        at least every PLAIN_EVERY seconds."""
+        tenth, now = self.completed * 10 // max(1, self.total), time.monotonic()
+        if self.plain and (tenth > self.told[0] or now - self.told[1] >= PLAIN_EVERY):
+            self.told = (tenth, now)
+            line = f"{self.noun}: {self.completed} of {self.total} done"
+            print(line, file=sys.stderr, flush=True)
 
     def __exit__(self, *exception):
         return self.bar.__exit__(*exception)

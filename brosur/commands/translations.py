@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
-import tempfile
 from difflib import get_close_matches
 from pathlib import Path
 
 from brosur.commands.report import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 from brosur.content.i18n import LANGUAGES
 from brosur.errors import InputError, OutputError, Problem, display_path
-from brosur.output import write_atomically
+from brosur.output import write_all_inside, write_inside
 from brosur.paths import PROJECT_ROOT
 from brosur.translation.catalogues import (
     FORMATS,
@@ -38,7 +36,6 @@ from brosur.translation.record import (
     fingerprint,
     is_outdated,
     read_record,
-    record_file,
     record_text,
     source_language,
 )
@@ -75,7 +72,7 @@ def _export(arguments: argparse.Namespace) -> int:
         raise InputError([Problem(display_path(output), 1, 1, "", _EXISTS)])
     catalogue = Catalogue(origin, target, [_unit(unit, texts, target) for unit in units])
     data = write_catalogue(catalogue, kind, _title(texts, origin), texts.file.name)
-    write_atomically(output, lambda stream: stream.write(data))
+    write_inside(output.parent, output, data)
     translated = [unit for unit in units if unit.target]
     outdated = sum(unit.outdated for unit in units)
     print(
@@ -119,12 +116,15 @@ def _import(arguments: argparse.Namespace) -> int:
     if plan.problems:
         raise InputError(plan.problems)
     origin, target = catalogue.source_language, catalogue.target_language
+    files = []
     if plan.changes:
         text = texts.file.read_bytes().decode("utf-8")
-        _replace(texts.file, set_texts(text, plan.changes, after=origin).encode("utf-8"))
+        edited = set_texts(text, plan.changes, after=origin)
+        files.append((texts.folder, texts.file, edited.encode("utf-8")))
     if plan.confirm:
         _record(record, target, plan.confirm)
-        _write_record(texts, record)
+        files.append(_record_file(texts, record))
+    write_all_inside(files)
     for line in plan.report:
         print(line)
     _import_summary(plan, target)
@@ -172,7 +172,7 @@ def _confirm_command(arguments: argparse.Namespace) -> int:
     for target, units in chosen.items():
         _record(record, target, units)
     if count := sum(len(units) for units in chosen.values()):
-        _write_record(texts, record)
+        write_all_inside([_record_file(texts, record)])
         print(f"confirmed {count} translation{'s' * (count != 1)}")
     else:
         print("nothing to confirm: every translation is confirmed already")
@@ -209,36 +209,13 @@ def _record(record: Record, target: str, units: list[Translatable]) -> None:
         entries[unit.id] = Confirmed(source=fingerprint(unit.source), confirmed=dt.date.today())
 
 
-def _write_record(texts: ContentTexts, record: Record) -> None:
-    path = record_file(texts.folder)
-    _replace(path, record_text(record, texts.paths()).encode("utf-8"))
+def _record_file(texts: ContentTexts, record: Record) -> tuple[Path, Path, bytes]:
+    """The record file to write, as `write_all_inside` takes it."""
+    data = record_text(record, texts.paths()).encode("utf-8")
+    return texts.folder, texts.folder / RECORD_FILE, data
 
 
-# Files and arguments ------------------------------------------------------------------------
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file beside it, so that an interrupted
-    write leaves the old file whole; the file keeps its permissions."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    temporary = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as stream:
-            temporary = Path(stream.name)
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(mode)
-        temporary.replace(path)
-    except BaseException as error:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            reason = error.strerror or str(error)
-            raise OutputError(f"cannot write {display_path(path)} ({reason})") from None
-        raise
+# Arguments ----------------------------------------------------------------------------------
 
 
 def _parser() -> argparse.ArgumentParser:

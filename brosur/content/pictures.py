@@ -51,7 +51,8 @@ class _Search:
     folder: Path  # resolved: files named inside an SVG must be in it
     bytes: int = 0
     pixels: int = 0
-    checked: dict[str, str | None] = field(default_factory=dict)  # a picture → its problem
+    # A picture, and the see-through layers around it → its problem.
+    checked: dict[tuple[str, int], str | None] = field(default_factory=dict)
 
     def take(self, size: int = 0, pixels: int = 0) -> None:
         """Count a picture found inside, and stop when they are too much together."""
@@ -98,13 +99,15 @@ def data_picture(url: str) -> tuple[str, bytes]:
 # One picture -------------------------------------------------------------------------------
 
 
-def _file_problem(path: Path, search: _Search, depth: int = 0) -> str | None:
+def _file_problem(path: Path, search: _Search, depth: int = 0, groups: int = 0) -> str | None:
+    """What is wrong with a picture file `depth` pictures down, inside `groups` see-through
+    layers of the SVGs around it (svgdrawing.MAX_GROUPS)."""
     size = path.stat().st_size
     suffix = path.suffix.lower()
     if suffix == ".svg":
         if size > MAX_SVG_BYTES:
             return _svg_too_large(size)
-        return _svg_problem(path.read_bytes(), path.resolve(), search, depth)
+        return _svg_problem(path.read_bytes(), path.resolve(), search, depth, groups)
     if suffix not in FORMATS:
         return "is not a picture brosur can place; use .gif, .jpeg, .jpg, .png, .svg or .webp"
     if size > MAX_PICTURE_BYTES:
@@ -174,7 +177,7 @@ def _svg_too_large(size: int) -> str:
 
 
 def _svg_problem(
-    data: bytes, base: Path | None, search: _Search | None, depth: int = 0
+    data: bytes, base: Path | None, search: _Search | None, depth: int = 0, groups: int = 0
 ) -> str | None:
     """What is wrong with an SVG, `base` being its file (None when it is written into a data:
     URL). Without `search`, the pictures it names are not followed."""
@@ -182,12 +185,13 @@ def _svg_problem(
         return _svg_too_large(len(data))
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         return DOCTYPE
+    reader = SvgReader(groups)
     try:
-        pictures = SvgReader().pictures_in(data)
+        pictures = reader.pictures_in(data)
     except SvgProblem as problem:
         return str(problem)
     for href in pictures if search else ():
-        if problem := _reference_problem(href, base, search, depth + 1):
+        if problem := _reference_problem(href, base, search, depth + 1, reader.drawing.groups):
             return problem
     return None
 
@@ -195,7 +199,9 @@ def _svg_problem(
 # The pictures inside an SVG ----------------------------------------------------------------
 
 
-def _reference_problem(href: str, base: Path | None, search: _Search, depth: int) -> str | None:
+def _reference_problem(
+    href: str, base: Path | None, search: _Search, depth: int, groups: int
+) -> str | None:
     """What is wrong with a picture an SVG names, or None: `href` as written in the SVG."""
     href = as_weasyprint_reads(href)
     if not href:
@@ -206,7 +212,9 @@ def _reference_problem(href: str, base: Path | None, search: _Search, depth: int
             "picture in it directly"
         )
     if href[:5].lower() == "data:":
-        problem = _checked(search, href, lambda: _data_problem(href, search, depth))
+        problem = _checked(
+            search, (href, groups), lambda: _data_problem(href, search, depth, groups)
+        )
         media = href[5:].partition(",")[0].partition(";")[0] or "text/plain"
         return problem and f"has a picture written into it (data:{media}) that {problem}"
     written = shown(href)
@@ -223,7 +231,9 @@ def _reference_problem(href: str, base: Path | None, search: _Search, depth: int
     # "inherit" is not a name: WeasyPrint takes the href of the element around it instead.
     if not path.is_file() or href == "inherit":
         return f"refers to {written!r}, which is not in the content folder; {EMBED}"
-    problem = _checked(search, str(path), lambda: _nested_file_problem(path, search, depth))
+    problem = _checked(
+        search, (str(path), groups), lambda: _nested_file_problem(path, search, depth, groups)
+    )
     return problem and f"refers to {written!r}, which {problem}"
 
 
@@ -238,26 +248,26 @@ def _named_file(href: str, base: Path) -> Path:
     return Path(unquote(urlsplit(urljoin(base.as_uri(), href)).path)).resolve()
 
 
-def _checked(search: _Search, key: str, check) -> str | None:
+def _checked(search: _Search, key: tuple[str, int], check) -> str | None:
     """Check each picture once, however often the SVGs name it."""
     if key not in search.checked:
         search.checked[key] = check()
     return search.checked[key]
 
 
-def _nested_file_problem(path: Path, search: _Search, depth: int) -> str | None:
+def _nested_file_problem(path: Path, search: _Search, depth: int, groups: int) -> str | None:
     search.take(size=path.stat().st_size)
-    return _file_problem(path, search, depth)
+    return _file_problem(path, search, depth, groups)
 
 
-def _data_problem(url: str, search: _Search, depth: int) -> str | None:
+def _data_problem(url: str, search: _Search, depth: int, groups: int) -> str | None:
     try:
         data = _data_bytes(url)
     except ValueError as problem:
         return str(problem)
     search.take(size=len(data))
     if _is_svg(data):
-        return _svg_problem(data, None, search, depth)
+        return _svg_problem(data, None, search, depth, groups)
     return _raster_problem(io.BytesIO(data), None, search)
 
 

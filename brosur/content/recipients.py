@@ -3,42 +3,35 @@
 Staff keep these lists in spreadsheets, so a CSV file is read the way a spreadsheet shows it:
 UTF-8 with or without a byte-order mark, comma, semicolon or tab between cells, and every
 problem named by its row (the header is row 1) and its column (letter and name). A problem
-with the file itself (an unknown column, no `name` column) stops everything; a problem in one
-row is reported and the other rows still build.
+with the file itself (an unknown column, no `name` column, no row at all) stops everything; a
+problem in one row is reported and the other rows still build.
+
+A list may have a hundred thousand rows, so it is read twice, a record at a time and never
+whole: once through, to check it as a whole and count its rows before any copy is made (so
+that a problem in its last row still stops everything, and a progress bar knows its length
+from the start); then row by row, as the copies are planned and made (`RecipientList.rows`).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
-import unicodedata
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from brosur.content.filenames import FileNames
 from brosur.content.i18n import EDITION_LANGUAGES
 from brosur.content.schema import RECIPIENT_COLUMNS
 from brosur.content.yamlsource import load_yaml, unprintable
 from brosur.errors import InputError, Problem, display_path
-from brosur.output import TEMPORARY_BYTES
-from brosur.paper import PAPERS
+from brosur.terminal import escaped
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # some hundred thousand rows: far above a donor round
 MAX_NAME_CHARACTERS = 200
-SLUG_CHARACTERS = 80  # enough to tell names apart, few enough to read in a folder listing
-# A file name has at most 255 bytes on Linux and macOS (NTFS: 255 UTF-16 units, never more
-# than the UTF-8 bytes). A copy's name adds to its stem at most `.id-en.letter.pdf`
-# (batch.py), and it is written through `.<name>.<pid>.<random>.tmp` (files.py): 216 bytes
-# are left for the stem, the `-2` that tells two alike apart included.
-NAME_BYTES = 255
-SLUG_BYTES = NAME_BYTES - (
-    max(len(f".{language}".encode()) for language in EDITION_LANGUAGES)
-    + max(len(f".{paper}".encode()) for paper in PAPERS)
-    + len(b".pdf")
-    + TEMPORARY_BYTES
-)
 CSV_SUFFIXES = (".csv", ".txt")
 YAML_SUFFIXES = (".yml", ".yaml")
 
@@ -54,7 +47,7 @@ class Recipient:
     place: str = ""
     contact: str = ""
     extra: tuple[tuple[str, str], ...] = ()  # document-declared columns: (column, value)
-    slug: str = ""  # the file name stem, unique in the list (see `assign_slugs`)
+    slug: str = ""  # the file name stem, unique in the list (see `FileNames`)
 
 
 @dataclass(frozen=True)
@@ -64,19 +57,51 @@ class RowProblem(Problem):
     letter: str = ""  # the spreadsheet's column letter
 
     def __str__(self) -> str:
-        column = f", column {self.letter}" + (f" ({self.field})" if self.field else "")
-        return f"{self.file}, row {self.line}{column}: {self.message}"
+        column = f", column {self.letter}" + (f" ({escaped(self.field)})" if self.field else "")
+        return f"{escaped(self.file)}, row {self.line}{column}: {escaped(self.message, lines=True)}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row of a recipients list, read: its recipient, or the problems that leave it
+    out."""
+
+    position: int  # its place among the list's rows, from 1: `--shard position/count` is it
+    recipient: Recipient | None  # None: a bad row
+    problems: tuple[Problem, ...] = ()
+
+
+Records = Callable[[], Iterator[tuple[int, dict[str, str]]]]
 
 
 @dataclass
 class RecipientList:
-    """A recipients file read: the good rows, and a problem for each bad one."""
+    """A recipients file checked as a whole and counted; its rows are read when they are
+    wanted (`rows`), one at a time."""
 
     file: Path
     columns: list[str]  # the header, in the file's order
-    recipients: list[Recipient] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    rows: list[int] = field(default_factory=list)  # every data row read, good and bad
+    count: int  # its rows, good and bad (blank ones aside): what --shard deals out
+    records: Records = field(repr=False)  # each row's spreadsheet row and {column: cell}
+    extra_columns: frozenset[str] = frozenset()  # the columns the documents declare
+
+    def rows(self, part: int = 1, parts: int = 1) -> Iterator[Row]:
+        """The rows of one share of the list (see `in_share`), in order, each read as it is
+        wanted."""
+        names = FileNames()
+        for position, (number, values) in enumerate(self.records(), start=1):
+            # Every row takes its turn in the naming, bad rows and other shares' rows too, so
+            # that neither fixing a row nor sharing the list out renames anybody.
+            slug = names.take(values["name"]) if values.get("name") else ""
+            if in_share(position, part, parts):
+                yield self._row(position, number, values, slug)
+
+    def _row(self, position: int, number: int, values: dict[str, str], slug: str) -> Row:
+        """One row read: its recipient, or its problems."""
+        if problems := _row_problems(values):
+            found = tuple(self.problem(number, column, text) for column, text in problems)
+            return Row(position, None, found)
+        return Row(position, _recipient(number, values, self.extra_columns, slug))
 
     def problem(self, row: int, column: str, message: str) -> Problem:
         """A problem in `row` (a good row too: the document it is built for may find one)."""
@@ -87,20 +112,10 @@ class RecipientList:
         number = self.columns.index(column) + 1 if column in self.columns else 1
         return RowProblem(name, row, number, column, message, letter)
 
-    def share(self, part: int, parts: int) -> RecipientList:
-        """The rows of one share of the list (see `shard`), with their problems."""
-        rows = set(shard(self.rows, part, parts))
-        return RecipientList(
-            self.file,
-            self.columns,
-            [recipient for recipient in self.recipients if recipient.row in rows],
-            [problem for problem in self.problems if problem.line in rows],
-            sorted(rows),
-        )
-
 
 def load_recipients(path: Path, extra_columns: frozenset[str] = frozenset()) -> RecipientList:
-    """Read a recipients file; raise InputError when the file as a whole cannot be used.
+    """Check a recipients file as a whole and count its rows, reading it once through; raise
+    InputError when the file as a whole cannot be used.
 
     `extra_columns` are the columns the documents being built declare, beyond the standard
     ones (name, language, date, place, contact)."""
@@ -109,58 +124,93 @@ def load_recipients(path: Path, extra_columns: frozenset[str] = frozenset()) -> 
     if path.stat().st_size > MAX_FILE_BYTES:
         raise _file_error(path, f"is larger than {MAX_FILE_BYTES // 2**20} MB; split the list")
     if path.suffix.lower() in YAML_SUFFIXES:
-        header, rows = _yaml_rows(path)
+        header, records, count, filled = _yaml_list(path)
     elif path.suffix.lower() in CSV_SUFFIXES:
-        header, rows = _csv_rows(path)
+        header, records, count, filled = _csv_list(path)
     else:
         raise _file_error(path, "use a .csv file (saved from a spreadsheet) or a .yml list")
-    _check_header(path, header, rows, [*RECIPIENT_COLUMNS, *sorted(extra_columns)])
-    return _from_rows(path, header, rows, extra_columns)
+    known = [*RECIPIENT_COLUMNS, *sorted(extra_columns)]
+    _check_list(path, header, filled, count, known)
+    return RecipientList(path, header, count, records, extra_columns)
 
 
 def _file_error(path: Path, message: str, line: int = 1) -> InputError:
     return InputError([Problem(display_path(path), line, 1, "", message)])
 
 
-def _csv_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header and the non-empty rows of a CSV file, each with its spreadsheet row."""
-    data = path.read_bytes()
+def _csv_list(path: Path) -> tuple[list[str], Records, int, set[int]]:
+    """A CSV file's header, its rows (read again when wanted), how many there are, and its
+    unnamed columns that hold a value: the file read once through, a record at a time."""
+    cells = _csv_cells(path)
+    _, header = next(cells)
+    unnamed = [index for index, column in enumerate(header) if not column]
+    count, filled = 0, set()
+    for _, row in cells:
+        count += 1
+        filled.update(index for index in unnamed if row[index])
+    return header, partial(_csv_rows, path), count, filled
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each row of a CSV file as {column: cell}, with its spreadsheet row."""
+    cells = _csv_cells(path)
+    _, header = next(cells)
+    for number, row in cells:
+        yield number, dict(zip(header, row, strict=False))
+
+
+def _csv_cells(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The header as row 1, then each row that is not blank with its spreadsheet row: cells
+    stripped, as many as the header has. The file is read a record at a time."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            delimiter = _delimiter(stream.readline())
+            stream.seek(0)
+            reader = csv.reader(stream, delimiter=delimiter)
+            header = [cell.strip() for cell in next(reader, [])]
+            yield 1, header
+            # A spreadsheet shows one record a row, even one with line breaks inside a cell,
+            # and shows blank rows too: count records, not lines.
+            for number, cells in enumerate(reader, start=2):
+                cells = [cell.strip() for cell in cells]
+                if not any(cells):
+                    continue
+                if any(cells[len(header) :]):
+                    raise _file_error(
+                        path,
+                        f"row {number} has a value in column {column_letter(len(header))}, "
+                        "which has no name in row 1; name the column or clear the cell",
+                        line=number,
+                    )
+                yield number, cells + [""] * (len(header) - len(cells))
+    except UnicodeDecodeError:
         raise _file_error(
             path,
             "is not UTF-8 text: in your spreadsheet, save it as 'CSV UTF-8'",
-            line=data[: error.start].count(b"\n") + 1,
+            line=_undecodable_line(path),
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    header = [cell.strip() for cell in next(reader, [])]
-    # A spreadsheet shows one record a row, even one with line breaks inside a cell, and
-    # shows blank rows too: count records, not lines.
-    rows: list[tuple[int, dict[str, str]]] = []
-    for number, cells in enumerate(reader, start=2):
-        cells = [cell.strip() for cell in cells]
-        if not any(cells):
-            continue
-        if any(cells[len(header) :]):
-            raise _file_error(
-                path,
-                f"row {number} has a value in column {column_letter(len(header))}, which has "
-                "no name in row 1; name the column or clear the cell",
-                line=number,
-            )
-        cells += [""] * (len(header) - len(cells))
-        rows.append((number, dict(zip(header, cells, strict=False))))
-    return header, rows
 
 
-def _delimiter(text: str) -> str:
+def _undecodable_line(path: Path) -> int:
+    """The line of the first bytes that are not UTF-8. (No character's bytes hold a line
+    break, so each line decodes alone.)"""
+    with path.open("rb") as stream:
+        for number, line in enumerate(stream, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
+
+
+def _delimiter(header: str) -> str:
     """The cell separator: a spreadsheet in an Indonesian locale saves CSV with semicolons."""
-    header = text.split("\n", 1)[0]
     return max((",", ";", "\t"), key=header.count)
 
 
-def _yaml_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def _yaml_list(path: Path) -> tuple[list[str], Records, int, set[int]]:
+    """A YAML list, as `_csv_list` reads a CSV file. A YAML file has at most 2 MB
+    (yamlsource.py), some thousands of recipients: it is read whole."""
     data, source = load_yaml(path)
     if not isinstance(data, list) or not all(isinstance(entry, dict) for entry in data):
         raise _file_error(
@@ -172,7 +222,8 @@ def _yaml_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         header += [str(key) for key in entry if str(key) not in header]
         values = {str(key): _yaml_text(value) for key, value in entry.items()}
         rows.append((source.locate((index,))[0], values))
-    return header, rows
+    filled = {header.index("")} if any(values.get("") for _, values in rows) else set()
+    return header, partial(iter, rows), len(rows), filled
 
 
 def _yaml_text(value: Any) -> str:
@@ -183,12 +234,26 @@ def _yaml_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _check_header(path: Path, header: list[str], rows, known: list[str]) -> None:
+# A list without recipients makes no copy: a mistake to say so, not "0 rows → 0 PDFs".
+NO_ROWS = "the list has a header but no recipients: add one row per recipient under row 1"
+EMPTY_FILE = {
+    "csv": "the file is empty: name the columns in row 1 (at least 'name'), then add one row "
+    "per recipient under it",
+    "yaml": "the list is empty: add one entry per recipient, each starting with '- name: ...'",
+}
+
+
+def _check_list(path: Path, header: list[str], filled: set[int], count: int, known: list[str]):
+    """Raise InputError naming every problem of the list as a whole: its columns, and a list
+    with no row. `filled`: the columns with no name that hold a value."""
+    if not header and not count:
+        kind = "yaml" if path.suffix.lower() in YAML_SUFFIXES else "csv"
+        raise _file_error(path, EMPTY_FILE[kind])
     problems = []
     for index, column in enumerate(header):
         letter = column_letter(index)
         if not column:
-            if any(values.get("") for _, values in rows):
+            if index in filled:
                 problems.append(f"column {letter} has values but no name in row 1")
         elif column not in known:
             more = (
@@ -204,23 +269,10 @@ def _check_header(path: Path, header: list[str], rows, known: list[str]) -> None
             problems.append(f"column {letter} ({column!r}) repeats an earlier column")
     if "name" not in header:
         problems.append("there is no 'name' column: the recipient's name is required")
+    if not count:
+        problems.append(NO_ROWS)
     if problems:
         raise InputError([Problem(display_path(path), 1, 1, "", text) for text in problems])
-
-
-def _from_rows(path, header, rows, extra_columns) -> RecipientList:
-    found = RecipientList(path, header, rows=[number for number, _ in rows])
-    named, bad = [], set()
-    for number, values in rows:
-        problems = _row_problems(values)
-        found.problems += [found.problem(number, column, text) for column, text in problems]
-        if problems:
-            bad.add(number)
-        if values.get("name"):
-            named.append(_recipient(number, values, extra_columns, bad))
-    # Bad rows take their turn in the naming, so that fixing one renames nobody else.
-    found.recipients = [item for item in assign_slugs(named) if item.row not in bad]
-    return found
 
 
 def _row_problems(values: dict[str, str]) -> list[tuple[str, str]]:
@@ -251,15 +303,17 @@ def _row_problems(values: dict[str, str]) -> list[tuple[str, str]]:
     return problems
 
 
-def _recipient(number: int, values: dict[str, str], extra_columns, bad: set[int]) -> Recipient:
+def _recipient(number: int, values: dict[str, str], extra_columns, slug: str) -> Recipient:
+    """A good row's recipient."""
     return Recipient(
         number,
         values["name"],
         values.get("language", "").lower() or None,
-        None if number in bad or not values.get("date") else parse_date(values["date"]),
+        parse_date(values["date"]) if values.get("date") else None,
         values.get("place", ""),
         values.get("contact", ""),
         tuple((column, values[column]) for column in sorted(extra_columns) if values.get(column)),
+        slug,
     )
 
 
@@ -289,83 +343,15 @@ def column_letter(index: int) -> str:
     return letters
 
 
-# File names and shares --------------------------------------------------------------------
-
-# Names Windows refuses for a file, whatever follows the dot.
-RESERVED_NAMES = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"{port}{n}" for port in ("com", "lpt") for n in range(10)),
-}
-VIRAMA = 9  # the canonical combining class of every script's virama (्, ্, ್ ...)
+# Shares ------------------------------------------------------------------------------------
 
 
-def slugify(name: str) -> str:
-    """A file name from a recipient's name that keeps its meaning in any script:
-    `Yayasan Ōtsuka 大塚` → `yayasan-ōtsuka-大塚`. Letters, marks and digits stay; anything
-    else (spaces, punctuation, slashes, dots) becomes one hyphen. A long name is cut to
-    SLUG_CHARACTERS characters and SLUG_BYTES bytes of UTF-8 (see `_cut_slug`)."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    kept = "".join(
-        character if unicodedata.category(character)[0] in "LMN" else "-" for character in text
-    )
-    # NFC: a name typed on a Mac (decomposed) and on Windows (composed) is one file.
-    slug = unicodedata.normalize("NFC", re.sub("-+", "-", kept).strip("-"))
-    slug = _cut_slug(slug, SLUG_BYTES) or "recipient"
-    return f"{slug}-" if slug in RESERVED_NAMES else slug
-
-
-def _cut_slug(slug: str, limit: int) -> str:
-    """`slug` cut to at most SLUG_CHARACTERS characters and `limit` bytes of UTF-8, between
-    two characters (never inside one's bytes), and between two grapheme clusters unless one
-    cluster alone is longer than that; with no hyphen left at the end."""
-    # Bytes cut off mid-character are an incomplete sequence at the end: "ignore" drops it.
-    head = slug[:SLUG_CHARACTERS].encode()[:limit].decode("utf-8", "ignore")
-    end = len(head)
-    while 0 < end < len(slug) and _joined(slug, end):
-        end -= 1
-    return slug[: end or len(head)].rstrip("-")
-
-
-def _joined(text: str, index: int) -> bool:
-    """Whether `text[index]` belongs to the grapheme cluster of the character before it: a
-    mark (an accent, a vowel sign), a consonant after a virama (क्ष), a Hangul vowel or
-    final consonant jamo, anything after a Hangul leading consonant jamo. A simple form of
-    Unicode's rules (UAX #29), enough for the letters, marks and digits a slug keeps."""
-    character, before = text[index], text[index - 1]
-    return (
-        unicodedata.category(character).startswith("M")
-        or (unicodedata.combining(before) == VIRAMA and character.isalpha())
-        or unicodedata.name(character, "").startswith(("HANGUL JUNGSEONG", "HANGUL JONGSEONG"))
-        or unicodedata.name(before, "").startswith("HANGUL CHOSEONG")
-    )
-
-
-def assign_slugs(recipients: list[Recipient]) -> list[Recipient]:
-    """Give each recipient a file name stem unique in the list, in row order: the second
-    `Ani` is `ani-2`, never an overwrite of the first, and so is a long name that is the
-    same as another once both are cut to length."""
-    taken: set[str] = set()
-    named = []
-    for recipient in recipients:
-        base = slugify(recipient.name)
-        slug, count = base, 1
-        while slug in taken:
-            count += 1
-            # The number is part of the file name too: a long name gives way to it.
-            slug = f"{_cut_slug(base, SLUG_BYTES - len(f'-{count}'))}-{count}"
-        taken.add(slug)
-        named.append(replace(recipient, slug=slug))
-    return named
-
-
-def shard(items: list, part: int, parts: int) -> list:
-    """The `part`-th of `parts` shares of `items` (1-based), dealt round-robin in list order:
-    every item is in exactly one share, shares differ in size by at most one, and the split
-    depends only on the list, so machines that each build one share need not talk."""
-    return items[part - 1 :: parts]
+def in_share(position: int, part: int, parts: int) -> bool:
+    """Whether the row at `position` (from 1) of a list is in the `part`-th of `parts` shares
+    (from 1). Rows are dealt round-robin in list order: every row is in exactly one share,
+    shares differ in size by at most one, and the split depends only on the list, so machines
+    that each build one share need not talk."""
+    return (position - 1) % parts == part - 1
 
 
 def parse_shard(text: str) -> tuple[int, int]:

@@ -30,6 +30,7 @@ from brosur.content.shapes import (
 )
 from brosur.content.text import MAX_BLOCKS, MAX_WORD
 from brosur.content.values import IMAGE_SUFFIXES
+from brosur.output import write_inside
 from brosur.paths import PACKAGE, PROJECT_ROOT
 
 LANGUAGES = ("en", "id")
@@ -161,7 +162,7 @@ def write_reference(folder: Path = DOCS) -> list[Path]:
     written = []
     for language in LANGUAGES:
         path = folder / f"fields.{language}.md"
-        path.write_text(reference_page(language), encoding="utf-8")
+        write_inside(folder, path, reference_page(language).encode("utf-8"))
         written.append(path)
     return written
 

@@ -9,17 +9,15 @@ from xml.parsers import expat
 
 import tinycss2  # WeasyPrint's own CSS parser
 
+from brosur.content.svgdrawing import Drawing
+from brosur.content.svgvalues import SvgProblem
+
 MAX_SVG_ELEMENTS = 20_000  # a logo or a chart has hundreds
 # WeasyPrint draws an element by its name whatever its namespace, so an <image> inside a
 # <foreignObject> is drawn too. (It does not draw <feImage> yet; a later version may.)
 PICTURE_ELEMENTS = {"image", "feImage"}
 XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 DOCTYPE = "declares a DOCTYPE or entities, which brosur does not read; export it again"
-
-
-class SvgProblem(Exception):
-    """What is wrong with the SVG being read (raised from inside the XML parser).
-    Internal: pictures.py turns it into a Problem of errors.InputError, which users see."""
 
 
 def as_weasyprint_reads(href: str) -> str:
@@ -42,12 +40,15 @@ CSS_AT_RULES = {
 
 class SvgReader:
     """Read an SVG once, with the XML parser WeasyPrint uses, for the pictures it names;
-    raise SvgProblem for anything else in it that would make WeasyPrint fetch a file."""
+    raise SvgProblem for anything else in it that would make WeasyPrint fetch a file, or
+    that WeasyPrint could not draw or would draw invisibly (svgdrawing.py, svgvalues.py)."""
 
-    def __init__(self):
+    def __init__(self, groups: int = 0):
+        """`groups`: the see-through layers around the SVG, when it is inside another."""
         self.elements = 0
         self.pictures: list[str] = []
         self.styles: list[list[str]] = []  # the text of each <style> element being read
+        self.drawing = Drawing(groups)
 
     def pictures_in(self, data: bytes) -> list[str]:
         parser = expat.ParserCreate(namespace_separator=" ")
@@ -59,6 +60,7 @@ class SvgReader:
             parser.Parse(data, True)
         except expat.ExpatError as error:
             raise SvgProblem(f"is not a valid SVG file ({error}); export it again") from None
+        self.drawing.finish()
         return self.pictures
 
     def _doctype(self, *_) -> None:
@@ -74,10 +76,14 @@ class SvgReader:
             self.styles.append([])
         for attribute, value in attributes.items():
             self._attribute(element, attribute, value)
+        self.drawing.start(element, attributes)
 
     def _end(self, name: str) -> None:
         if _local(name) == "style":
-            _check_css("".join(self.styles.pop()), "stylesheet")
+            css = "".join(self.styles.pop())
+            _check_css(css, "stylesheet")
+            self.drawing.stylesheet(css)
+        self.drawing.end()
 
     def _text(self, text: str) -> None:
         if self.styles:

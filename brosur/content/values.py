@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
@@ -93,10 +94,10 @@ def _inside_content_folder(value: Any, info: ValidationInfo, example: str) -> Pa
             f"{value!r} is outside the content folder; copy the file "
             "into it and give its path from there",
         )
-    path = folder / relative
     try:
+        path = _as_named(folder, relative)
         inside = path.resolve().is_relative_to(folder.resolve())
-        found = inside and path.is_file()
+        kind = _kind(path) if inside else None
     except OSError:  # a name longer than the system allows, a loop of links
         raise fail(
             "asset_missing", f"file not found: {value[:60]!r}… cannot be a file's path"
@@ -107,9 +108,49 @@ def _inside_content_folder(value: Any, info: ValidationInfo, example: str) -> Pa
             f"{value!r} leads outside the content folder; copy the file into it and give its "
             "path from there",
         )
-    if not found:
+    if kind == "missing":
         raise fail("asset_missing", f"file not found: {value} (looked for {path})")
+    if kind == "a folder":
+        raise fail("asset_missing", f"{value!r} is a folder; name a file in it, such as {example}")
+    if kind != "file":
+        raise fail(
+            "asset_missing",
+            f"{value!r} is {kind}, not a file; brosur reads only ordinary files: save the "
+            "file into the content folder and give its path",
+        )
     return path
+
+
+def _as_named(folder: Path, relative: PurePosixPath) -> Path:
+    """The file `relative` names in `folder`, found whichever Unicode form its name is
+    stored in: a Mac writes `café` decomposed (e + ◌́), most editors type it composed."""
+    path = folder
+    for part in relative.parts:
+        if not (path / part).exists() and path.is_dir():
+            wanted = unicodedata.normalize("NFC", part)
+            alike = [
+                entry
+                for entry in path.iterdir()
+                if unicodedata.normalize("NFC", entry.name) == wanted
+            ]
+            part = alike[0].name if len(alike) == 1 else part
+        path = path / part
+    return path
+
+
+def _kind(path: Path) -> str:
+    """What is at `path`, as a message names it: "file", "missing", "a folder"..."""
+    if path.is_file():
+        return "file"
+    if path.is_dir():
+        return "a folder"
+    if path.is_fifo():
+        return "a named pipe (FIFO)"
+    if path.is_socket():
+        return "a socket"
+    if path.is_block_device() or path.is_char_device():
+        return "a device"
+    return "missing"
 
 
 def _asset(value: Any, info: ValidationInfo) -> Path:
@@ -130,11 +171,11 @@ Asset = Annotated[Path, BeforeValidator(_asset, json_schema_input_type=str)]
 
 
 def _content_file(value: Any, info: ValidationInfo) -> str:
-    """A YAML file of the content folder, named by its path there (kept as written)."""
+    """A YAML file of the content folder, named by its path there (as it is stored)."""
     path = _inside_content_folder(value, info, "organisation.yml")
     if path.suffix.lower() not in (".yml", ".yaml"):
         raise fail("content_file", f"{value!r} is not a YAML file; name a file ending in .yml")
-    return value
+    return path.relative_to(info.context["folder"]).as_posix()
 
 
 ContentFile = Annotated[str, BeforeValidator(_content_file, json_schema_input_type=str)]

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from brosur.errors import InputError, Problem, display_path
+from brosur.terminal import DIRECTION_CONTROLS
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FieldPath = tuple[str | int, ...]
@@ -61,6 +62,16 @@ def format_path(path: FieldPath) -> str:
     for part in path:
         text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
+
+
+def value_at(data: Any, path: FieldPath) -> Any:
+    """The value at `path` in data read from YAML, or None when there is none."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def load_yaml(path: Path) -> tuple[Any, SourceMap]:
@@ -120,11 +131,6 @@ def _refuse_aliases(text: str, source: SourceMap) -> None:
         problems = problems[:MAX_REPORTED_ALIASES]
         problems.append(Problem(source.file, lines[-1], 1, "", f"and aliases on {more} more lines"))
     raise InputError(problems)
-
-
-# Characters that change the order text is displayed in without showing themselves (the
-# "Trojan Source" characters): embeddings, overrides and isolates.
-DIRECTION_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def unprintable(text: str) -> str | None:

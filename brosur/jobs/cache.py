@@ -1,24 +1,45 @@
-"""The build cache (`output/.brosur-cache.json`): what is unchanged is not built again.
+"""The build cache (`output/.brosur-cache.sqlite`): what is unchanged is not built again.
 
 Two levels. A stamp of every input file (size and modification time) answers "did anything
 change at all?" in milliseconds, before content is even loaded; when it did, each PDF is keyed
 by the hash of its HTML and of every file that HTML pulls in (stylesheets, pictures, fonts), so
 only the PDFs whose inputs changed are rendered again. Standard library only: checking costs no
 WeasyPrint, pydantic or Jinja import.
+
+The records are an SQLite database, looked up and written a record at a time: a list of a
+hundred thousand recipients' copies is never held in memory, whole or as one JSON text, and
+builds into one folder at once each add their records under SQLite's own lock. What a build
+recorded is committed every COMMIT_EVERY records, so a stopped build keeps most of it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from brosur.output import locked, write_atomically
+from brosur.errors import OutputError
+from brosur.output import inside, output_errors
 
-CACHE_FILE = ".brosur-cache.json"
+CACHE_FILE = ".brosur-cache.sqlite"
 VERSION = 1  # bump when the meaning of a key changes
+LEGACY_FILE = ".brosur-cache.json"  # the cache before it was a database: removed
+LAYOUT = 2  # bump when the tables change: a cache of another layout is started afresh
+COMMIT_EVERY = 200  # records
+SQLITE_PATH_BYTES = 511  # the longest path SQLite opens a database by (its MAX_PATHNAME, 512)
+WAIT_FOR_LOCK = 60.0  # seconds another build may hold the database's lock
+TABLES = """
+CREATE TABLE IF NOT EXISTS outputs (
+    file TEXT PRIMARY KEY, key TEXT, pages INTEGER, bytes INTEGER, mtime INTEGER, seconds REAL
+);
+CREATE TABLE IF NOT EXISTS probes (key TEXT PRIMARY KEY, found TEXT);
+CREATE TABLE IF NOT EXISTS requests (request TEXT PRIMARY KEY, inputs TEXT, outputs TEXT);
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT);
+"""
+OUTPUT_FIELDS = ("file", "key", "pages", "bytes", "mtime", "seconds")
 
 
 def stamp(files: Iterable[Path]) -> str:
@@ -56,98 +77,122 @@ def output_key(html: str, options: str, files: Iterable[Path]) -> str:
 
 
 class BuildCache:
-    """The cache file of one output folder."""
+    """The cache of one output folder. Reading it never makes it: a folder without one
+    answers that nothing is known."""
 
     def __init__(self, output: Path):
+        self.folder = output
         self.path = output / CACHE_FILE
-        self.data = self._load()
-        # What this build recorded: merged into the file as it is when saved, so that two
-        # builds into one folder at once keep each other's records.
-        self.touched: dict[str, set[str]] = {"outputs": set(), "probes": set(), "requests": set()}
+        self._database: sqlite3.Connection | None = None
+        self._uncommitted = 0
 
-    def _load(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("version") == VERSION:
-                return data
-        except (OSError, ValueError, AttributeError):
-            pass  # no cache, or a damaged one: start again
-        return {"version": VERSION, "requests": {}, "outputs": {}, "fonts": [], "probes": {}}
+    # Reading -------------------------------------------------------------------------------
 
     @property
     def fonts(self) -> list[Path]:
         """The font files the last build used (they are inputs too)."""
-        return [Path(path) for path in self.data.get("fonts", [])]
-
-    @fonts.setter
-    def fonts(self, paths: list[Path]) -> None:
-        self.data["fonts"] = [str(path) for path in paths]
+        row = self._one("SELECT value FROM settings WHERE name = 'fonts'")
+        return [Path(path) for path in json.loads(row[0])] if row else []
 
     def unchanged_request(self, request: str, inputs: str) -> list[dict[str, Any]] | None:
         """The outputs of `request` when no input changed since it last succeeded, else None."""
-        entry = self.data["requests"].get(request)
-        if not entry or entry["inputs"] != inputs:
+        row = self._one("SELECT inputs, outputs FROM requests WHERE request = ?", request)
+        if row is None or row[0] != inputs:
             return None
-        outputs = [self.data["outputs"].get(name) for name in entry["outputs"]]
+        outputs = [self._output(name) for name in json.loads(row[1])]
         if any(output is None or not self._intact(output) for output in outputs):
             return None
         return outputs
 
     def fresh(self, target: Path, key: str) -> dict[str, Any] | None:
         """The recorded build of `target` if it was made from `key` and is still on disk."""
-        entry = self.data["outputs"].get(str(target))
+        entry = self._output(str(target))
         return entry if entry and entry["key"] == key and self._intact(entry) else None
-
-    def record(self, target: Path, key: str, pages: int, seconds: float) -> None:
-        self.touched["outputs"].add(str(target))
-        status = target.stat()
-        self.data["outputs"][str(target)] = {
-            "file": str(target),
-            "key": key,
-            "pages": pages,
-            "bytes": status.st_size,
-            "mtime": status.st_mtime_ns,
-            "seconds": round(seconds, 3),
-        }
 
     def seconds(self, target: Path) -> float:
         """How long `target` took to render last time (0 when never built here)."""
-        return self.data["outputs"].get(str(target), {}).get("seconds", 0.0)
+        row = self._one("SELECT seconds FROM outputs WHERE file = ?", str(target))
+        return row[0] if row else 0.0
 
     def probe(self, key: str) -> dict[str, Any] | None:
-        """What probing a personalised edition found (see batch.py), if its inputs are the
-        same as then."""
-        return self.data.setdefault("probes", {}).get(key)
+        """What probing a personalised edition found (see jobs/copies.py), if its inputs are
+        the same as then."""
+        row = self._one("SELECT found FROM probes WHERE key = ?", key)
+        return json.loads(row[0]) if row else None
+
+    # Recording -----------------------------------------------------------------------------
+
+    @fonts.setter
+    def fonts(self, paths: list[Path]) -> None:
+        value = json.dumps([str(path) for path in paths])
+        self._write("INSERT OR REPLACE INTO settings VALUES ('fonts', ?)", value)
+
+    def record(self, target: Path, key: str, pages: int, seconds: float) -> None:
+        status = target.stat()
+        values = (str(target), key, pages, status.st_size, status.st_mtime_ns, round(seconds, 3))
+        self._write("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)", *values)
 
     def record_probe(self, key: str, found: dict[str, Any]) -> None:
-        self.touched["probes"].add(key)
-        self.data.setdefault("probes", {})[key] = found
+        self._write("INSERT OR REPLACE INTO probes VALUES (?, ?)", key, json.dumps(found))
 
     def record_request(self, request: str, inputs: str, targets: list[Path]) -> None:
-        self.touched["requests"].add(request)
-        self.data["requests"][request] = {
-            "inputs": inputs,
-            "outputs": [str(target) for target in targets],
-        }
+        outputs = json.dumps([str(target) for target in targets])
+        self._write("INSERT OR REPLACE INTO requests VALUES (?, ?, ?)", request, inputs, outputs)
 
     def forget_request(self, request: str) -> None:
-        self.touched["requests"].add(request)
-        self.data["requests"].pop(request, None)
+        self._write("DELETE FROM requests WHERE request = ?", request)
 
     def save(self) -> None:
-        """Merge what this build recorded into the cache file as it is now, and write it."""
-        with locked(self.path.parent):
-            merged = self._load()
-            for section, keys in self.touched.items():
-                for key in keys:
-                    if key in self.data.get(section, {}):
-                        merged.setdefault(section, {})[key] = self.data[section][key]
-                    else:
-                        merged.setdefault(section, {}).pop(key, None)
-            merged["fonts"] = self.data["fonts"]
-            text = json.dumps(merged, indent=1, sort_keys=True)
-            write_atomically(self.path, lambda stream: stream.write(text.encode("utf-8")))
-        self.data = merged
+        """Commit what this build recorded since the last commit."""
+        if self._database is not None and self._uncommitted:
+            with output_errors(self.folder, self.path):
+                self._database.commit()
+            self._uncommitted = 0
+
+    # The database --------------------------------------------------------------------------
+
+    def _output(self, name: str) -> dict[str, Any] | None:
+        row = self._one(f"SELECT {', '.join(OUTPUT_FIELDS)} FROM outputs WHERE file = ?", name)
+        return dict(zip(OUTPUT_FIELDS, row, strict=True)) if row else None
+
+    def _one(self, query: str, *values: Any) -> tuple | None:
+        """The first row `query` finds; None when there is no cache (it is not made for a
+        question) or it cannot be read (a damaged one is started afresh when written)."""
+        try:
+            database = self._database or self._opened(create=False)
+            return database.execute(query, values).fetchone() if database else None
+        except (sqlite3.DatabaseError, OutputError):  # a build says why it cannot write it
+            return None
+
+    def _write(self, statement: str, *values: Any) -> None:
+        database = self._database or self._opened(create=True)
+        with output_errors(self.folder, self.path):
+            database.execute(statement, values)
+        self._uncommitted += 1
+        if self._uncommitted >= COMMIT_EVERY:
+            self.save()
+
+    def _opened(self, create: bool) -> sqlite3.Connection | None:
+        """The database, opened (and kept open); made, or made afresh when it is not one of
+        this layout, only when `create`."""
+        real = inside(self.folder, self.path)  # a link that leads out is refused
+        if not create and not real.is_file():
+            return None
+        # SQLite opens no file by a longer path: such a build keeps its records in memory
+        # (a build into so deep a folder makes every PDF again next time).
+        where = str(real) if len(bytes(real)) <= SQLITE_PATH_BYTES else ":memory:"
+        with output_errors(self.folder, self.path):
+            database = _connect(where)
+            if _layout(database) != LAYOUT:
+                database.close()
+                if not create:
+                    return None
+                real.unlink(missing_ok=True)
+                (self.folder / LEGACY_FILE).unlink(missing_ok=True)
+                database = _connect(where)
+                database.executescript(TABLES + f"PRAGMA user_version = {LAYOUT};")
+        self._database = database
+        return database
 
     @staticmethod
     def _intact(entry: dict[str, Any]) -> bool:
@@ -156,3 +201,19 @@ class BuildCache:
         except OSError:
             return False
         return status.st_size == entry["bytes"] and status.st_mtime_ns == entry["mtime"]
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    # One build's records are one writer's: a crash loses at most the last uncommitted ones,
+    # so the database need not wait for the disk at every commit.
+    database = sqlite3.connect(path, timeout=WAIT_FOR_LOCK)
+    database.execute("PRAGMA synchronous = NORMAL")
+    return database
+
+
+def _layout(database: sqlite3.Connection) -> int | None:
+    """The layout of the tables, or None when the file is no database (damaged, or not one)."""
+    try:
+        return database.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return None

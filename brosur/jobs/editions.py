@@ -13,7 +13,7 @@ from brosur.errors import Problem, display_path
 from brosur.paths import PACKAGE, PROJECT_ROOT, STYLES, TEMPLATES
 from brosur.pdf.options import Fallback, PdfOptions
 from brosur.render.html import Edition, Renderer
-from brosur.render.printed import printed_texts
+from brosur.render.printed import printed_pictures, printed_texts
 from brosur.variants import VARIANTS, Source
 
 
@@ -44,8 +44,9 @@ def edition_of(content: Content, document: str, language: str, paper: str, varia
     )
 
 
-def pdf_options(content: Content, edition: Edition) -> PdfOptions:
-    """How one edition's HTML becomes a PDF (its copyfitted forms aside, see page_forms)."""
+def pdf_options(content: Content, edition: Edition, output: Path) -> PdfOptions:
+    """How one edition's HTML becomes a PDF written inside `output` (its copyfitted forms
+    aside, see page_forms)."""
     variant = edition.variant
     return PdfOptions(
         base=PROJECT_ROOT,
@@ -56,6 +57,8 @@ def pdf_options(content: Content, edition: Edition) -> PdfOptions:
         date=build_date(content),
         fonts=(content.theme.fonts.text, content.theme.fonts.display),
         texts=printed_texts(content, edition),
+        pictures=printed_pictures(content),
+        output=output,
     )
 
 

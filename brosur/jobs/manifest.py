@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from brosur.output import locked, write_atomically
+from brosur.output import locked, write_inside
 
 MANIFEST = "manifest.json"
 
@@ -22,7 +22,7 @@ def write_manifest(output: Path, built: list) -> Path:
         entries |= {entry["file"]: entry for entry in fresh}
         kept = [entries[name] for name in sorted(entries) if (output / name).is_file()]
         text = json.dumps({"pdfs": kept}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        write_atomically(path, lambda stream: stream.write(text.encode("utf-8")))
+        write_inside(output, path, text.encode("utf-8"))
     return path
 
 

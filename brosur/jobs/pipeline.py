@@ -18,13 +18,14 @@ from brosur.jobs.editions import (
     pdf_options,
     undeclared_documents,
 )
-from brosur.jobs.manifest import write_manifest
+from brosur.jobs.manifest import MANIFEST, write_manifest
 from brosur.jobs.request import Request
 from brosur.jobs.results import Built, Failed, State
 from brosur.jobs.run import Job, prepare, stop_on_content_errors
 from brosur.jobs.workers import render_pdf
 from brosur.paths import PROJECT_ROOT, STYLES, TEMPLATES  # noqa: F401 -- tests import them here
 from brosur.render.html import Edition, Renderer
+from brosur.variants import VARIANTS
 
 
 def plan(content: Content, request: Request) -> list[Edition]:
@@ -75,7 +76,8 @@ def build(
     editions = plan(content, request)
     if not checked:
         on_warnings(stop_on_content_errors(content))
-    run = prepare(request, content, on_done, pool)
+    folders = {VARIANTS[variant].output_folder(request.output) for variant in request.variants}
+    run = prepare(request, content, on_done, pool, [*folders, request.output / MANIFEST])
     jobs = [_job(run.renderer, content, edition, request.output, run.fonts) for edition in editions]
     on_planned(len(jobs))
     targets = [job.target for job in jobs]
@@ -115,7 +117,7 @@ def _job(
     renderer: Renderer, content: Content, edition: Edition, output: Path, fonts: list[Path]
 ) -> Job:
     html, fallbacks = page_forms(renderer, content, edition)
-    options = replace(pdf_options(content, edition), fallbacks=fallbacks)
+    options = replace(pdf_options(content, edition, output), fallbacks=fallbacks)
     files = pdf_files(content, fonts, options)
     key = output_key(html + "".join(form.html for form in fallbacks), options.cache_key(), files)
     target = edition.variant.output_folder(output) / f"{edition.name}.pdf"

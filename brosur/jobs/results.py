@@ -4,7 +4,7 @@ pipeline."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,3 +54,30 @@ class Failed:
     def state(self) -> State:
         """Always failed: the state, read alike from either kind of result."""
         return State.FAILED
+
+
+@dataclass
+class Tally:
+    """What a long build made, counted as its results come: a list of recipients may have
+    too many copies to keep a result for each."""
+
+    counts: dict[State, int] = field(default_factory=lambda: dict.fromkeys(State, 0))
+    seconds: float = 0.0  # of rendering, in all the workers
+    folders: set[Path] = field(default_factory=set)
+    failed: list[Failed] = field(default_factory=list)
+    warnings: list[tuple[Path, str]] = field(default_factory=list)  # (PDF, warning)
+
+    def add(self, result: Built | Failed) -> None:
+        """Count one more result."""
+        self.counts[result.state] += 1
+        self.folders.add(result.path.parent)
+        if isinstance(result, Failed):
+            self.failed.append(result)
+            return
+        self.seconds += result.seconds
+        self.warnings += [(result.path, warning) for warning in result.warnings]
+
+    @property
+    def total(self) -> int:
+        """How many results were counted."""
+        return sum(self.counts.values())

@@ -4,14 +4,14 @@ made, and give one result per PDF: built, cached or failed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from brosur.content.load import Content
 from brosur.errors import ContentCheckError
-from brosur.jobs.cache import BuildCache
+from brosur.jobs.cache import CACHE_FILE, BuildCache
 from brosur.jobs.editions import font_files
 from brosur.jobs.request import Request
 from brosur.jobs.results import Built, Failed
@@ -53,12 +53,17 @@ def prepare(
     content: Content,
     on_done: Callable[[Built | Failed], None],
     pool: Executor | None,
+    places: Iterable[Path] = (),
 ) -> Run:
     """Make ready to write PDFs: a renderer whose labels load, and the output folder,
-    writable and cleared of the temporary files of builds that died, with its cache."""
+    writable and cleared of the temporary files of builds that died, with its cache.
+    `places` are the folders and files the build writes there besides the cache: none may
+    be a link that leads out of the output folder."""
     renderer = Renderer(TEMPLATES)
     renderer.labels  # noqa: B018 -- a bad labels file stops the build before any PDF
-    ensure_writable(request.output)  # only now: bad input leaves no output folder behind
+    cache_file = request.output / CACHE_FILE
+    # Only now: bad input leaves no output folder behind.
+    ensure_writable(request.output, [cache_file, *places])
     remove_stale_temporaries(request.output)
     cache = BuildCache(request.output)
     return Run(request, renderer, cache, font_files(content), on_done, pool)
@@ -74,7 +79,8 @@ class Run:
     fonts: list[Path]  # the theme's font files: inputs of every PDF
     on_done: Callable[[Built | Failed], None]
     pool: Executor | None
-    results: list[Built | Failed] = field(default_factory=list)
+    # Kept for `run` to return; None: passed on to on_done only (`stream`).
+    results: list[Built | Failed] | None = field(default_factory=list)
 
     def run(
         self, jobs: list[Job], order: list[Path], longest_first: bool = False
@@ -92,6 +98,26 @@ class Run:
                 self._done(self._recorded(job, outcome))
         places = {path: index for index, path in enumerate(order)}
         return sorted(self.results, key=lambda result: places[result.path])
+
+    def stream(
+        self, items: Iterable[Job | Failed | None], ahead: int, waiting: Callable[[], int]
+    ) -> None:
+        """Run the jobs `items` makes while it makes the next ones; each result goes to
+        on_done, and is not kept (a list of recipients may have too many). `items` is asked
+        for more only while fewer than `ahead` jobs are running or waiting: `waiting()` of
+        them wait for a probe, each of those a None in `items`."""
+        self.results = None
+        pending = (job for item in items for job in self._pending(item))
+        request = self.request
+        for job, outcome in run_all(
+            pending, request.jobs, self.pool, self._then, request.timeout, ahead, waiting
+        ):
+            if job.then is None:
+                self._done(self._recorded(job, outcome))
+
+    def _pending(self, item: Job | Failed | None) -> list[Job | None]:
+        """The jobs still to run for one item of a stream (see `_start`); a None stays."""
+        return [None] if item is None else self._start([item])
 
     def _start(self, items: list[Job | Failed]) -> list[Job]:
         """The jobs still to run, probes first (their jobs wait on them). A failure is
@@ -149,7 +175,8 @@ class Run:
         return self.cache.seconds(job.target) or job.size / 1e5
 
     def _done(self, result: Built | Failed) -> None:
-        self.results.append(result)
+        if self.results is not None:
+            self.results.append(result)
         self.on_done(result)
 
 

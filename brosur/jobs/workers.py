@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib
+import math
 import multiprocessing
 import os
 import resource
@@ -14,7 +15,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,44 +121,74 @@ def _die_with_parent() -> None:
 
 
 def run_all(
-    jobs: list,
+    jobs: Iterable,
     workers: int,
     pool: Executor | None = None,
     then: Callable[[Any, dict], list] | None = None,
     timeout: float = 0,
+    ahead: int = 0,
+    waiting: Callable[[], int] = lambda: 0,
 ) -> Iterator[tuple]:
     """Yield (job, outcome) as jobs finish: in the given pool, in a pool of `workers`
     processes, or in this process. A job has a `task` function and its `arguments`;
     `then(job, outcome)` may return more jobs, which start as soon as there is a worker.
     A job that runs longer than `timeout` seconds (if given) is stopped and fails (see
-    `within`)."""
-    # One job alone is not worth starting processes for, unless it may lead to more.
-    worth_a_pool = len(jobs) > (1 if then is None else 0)
+    `within`).
+
+    `jobs` may make each job only when it is asked for the next (a generator): with
+    `ahead`, it is asked only while fewer than `ahead` jobs are running or waiting, so that
+    it makes them just ahead of the workers. `waiting()` jobs wait elsewhere, for a job that
+    runs: `jobs` gives a None for each."""
+    # One job alone is not worth starting processes for, unless it may lead to more (jobs
+    # made one by one may be many).
+    worth_a_pool = not isinstance(jobs, Sized) or len(jobs) > (1 if then is None else 0)
     then = then or (lambda job, outcome: [])
     if pool is None and workers > 1 and worth_a_pool:
         with worker_pool(workers) as own_pool:
-            yield from run_all(jobs, workers, own_pool, then, timeout)
+            yield from run_all(jobs, workers, own_pool, then, timeout, ahead, waiting)
         return
     if pool is None:
-        waiting = deque(jobs)
-        while waiting:
-            job = waiting.popleft()
-            outcome = within(timeout, job.task, *job.arguments)
-            waiting.extend(then(job, outcome))
-            yield job, outcome
+        yield from _in_turn(iter(jobs), then, timeout)
         return
 
     def submit(job) -> Future:
         return pool.submit(within, timeout, job.task, *job.arguments)
 
-    running = {submit(job): job for job in jobs}
-    while running:
+    jobs, more, room = iter(jobs), True, ahead or math.inf
+    running: dict[Future, Any] = {}
+    while more or running:
+        # Always one job running, whatever waits: it is what the waiting ones wait for.
+        while more and (not running or len(running) + waiting() < room):
+            job = next(jobs, _END)
+            if job is _END:
+                more = False
+            elif job is not None:
+                running[submit(job)] = job
+        if not running:
+            continue
         finished, _ = wait(running, return_when=FIRST_COMPLETED)
         for future in finished:
             job = running.pop(future)
             outcome = future.result()
             running |= {submit(new): new for new in then(job, outcome)}
             yield job, outcome
+
+
+_END = object()  # what `next` gives when there are no more jobs
+
+
+def _in_turn(jobs: Iterator, then: Callable[[Any, dict], list], timeout: float) -> Iterator:
+    """Run jobs one after the other in this process; those a job leads to come next."""
+    waiting: deque = deque()
+    while True:
+        job = waiting.popleft() if waiting else next(jobs, _END)
+        if job is _END:
+            return
+        if job is None:
+            continue
+        outcome = within(timeout, job.task, *job.arguments)
+        waiting.extend(then(job, outcome))
+        yield job, outcome
 
 
 class OutOfTime(BaseException):

@@ -26,6 +26,20 @@ class PrintedText:
         return f"{self.field} ({self.where})"
 
 
+@dataclass(frozen=True)
+class NamedPicture:
+    """A picture the content names, with the field that names it: a PDF that cannot draw it
+    fails by that field (pdf/drawing.py)."""
+
+    path: Path  # the file, resolved
+    written: str  # as the content names it: "images/logo.svg"
+    field: str  # as a user reads it: "logo", "partners[2].logo"
+    where: str  # the file and line it is named on: "content/theme.yml:14"
+
+    def __str__(self) -> str:
+        return f"{self.field} ({self.where})"
+
+
 def comparable(text: str) -> str:
     """A text reduced to what survives every way of setting it: letters and digits only,
     case-folded. Line breaks, hyphenation, soft hyphens, typographic quotes, small capitals
@@ -79,6 +93,15 @@ class PdfOptions:
     texts: tuple[PrintedText, ...] = ()
     # The copyfitted forms to print, in order, when the HTML does not fit (render/fitting.py).
     fallbacks: tuple[Fallback, ...] = ()
+    # The content's pictures, to name one that cannot be drawn (render/printed.py).
+    pictures: tuple[NamedPicture, ...] = ()
+    # The folder the PDF, and any file made for it, is written inside (the output folder): a
+    # link out of it is refused (output.py). None: the folder of the file written.
+    output: Path | None = None
+
+    def folder_of(self, target: Path) -> Path:
+        """The folder `target` must be written inside."""
+        return self.output or target.parent
 
     def cache_key(self) -> str:
         """The options that change a PDF's bytes beyond its HTML and files."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
 import mimetypes
 import threading
 from collections import OrderedDict
@@ -22,8 +21,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from brosur.content.i18n import LANGUAGES
 from brosur.content.pictures import data_picture
 from brosur.errors import BuildError, FitError, OutputError, PageLimitError, PreflightError
-from brosur.output import write_atomically
-from brosur.pdf import fit, overlay, preflight, verify
+from brosur.output import write_inside
+from brosur.pdf import drawing, fit, overlay, preflight, verify
 from brosur.pdf.options import Capacity, CopyLayout, Fallback, PdfOptions, PrintedText
 from brosur.variants import CMYK_PROFILE
 
@@ -33,6 +32,7 @@ from brosur.variants import CMYK_PROFILE
 # documents made a PDF's pictures, and so its bytes, depend on what its process drew before
 # (a screen profile after a print one carried full-resolution photos: 256 KB, not 149 KB).
 FONT_CONFIG = FontConfiguration()
+drawing.make_room()
 
 
 class ProjectFetcher(URLFetcher):
@@ -148,7 +148,7 @@ def write_pdf(html: str, target: Path, options: PdfOptions) -> RenderedPdf:
     # Only the form chosen is drawn: once, so each attachment is read once.
     data, more = _written(document, setup)
     capacity = _capacity(document, form.texts, options.max_pages)
-    size = write_atomically(target, lambda stream: stream.write(data))
+    size = write_inside(options.folder_of(target), target, data)
     return RenderedPdf(len(document.pages), size, warnings + more, capacity, form.note)
 
 
@@ -244,7 +244,7 @@ def _laid_out(
     links none of its own (see write_copy)."""
     fetcher = ProjectFetcher(setup.roots)
     styled = {} if sheets is None else sheets.arguments()
-    with _captured_warnings() as logged:
+    with drawing.watched() as logged:
         document = weasyprint.HTML(
             string=html, base_url=_base_url(setup), url_fetcher=fetcher
         ).render(
@@ -255,6 +255,7 @@ def _laid_out(
         )
     if fetcher.blocked:
         raise _refused(fetcher.blocked)
+    _stop_on_undrawn(logged, setup.options)
     # A fixed box that spills is named first, even when it pushed a page out; then a page
     # limit passed (the pages past it are not worth verifying); then everything else.
     findings = preflight.layout_findings(document, html, setup.options.variant)
@@ -268,7 +269,7 @@ def _laid_out(
         raise
     findings += verify.verify(document, texts, whole)
     _stop_on_errors(findings)
-    return document, [*logged, *(str(finding) for finding in findings)]
+    return document, [*logged.warnings, *(str(finding) for finding in findings)]
 
 
 def _over(document, max_pages: int) -> float:
@@ -306,14 +307,21 @@ def _written(document, setup: _Setup):
     if len(document.pages) > options.max_pages:
         raise PageLimitError(len(document.pages), options.max_pages)
     # Pictures inside an SVG are fetched only now, as the pages are drawn.
-    with _captured_warnings() as logged, ProjectFetcher.refusals() as refused:
+    with drawing.watched() as logged, ProjectFetcher.refusals() as refused:
         data = document.write_pdf(**setup.weasyprint)
     if refused:
         raise _refused(refused)
+    _stop_on_undrawn(logged, options)
     findings = preflight.font_findings(document, options.fonts) if options.fonts else []
     findings += preflight.size_findings(len(data), options.variant)
     _stop_on_errors(findings)
-    return data, [*logged, *(str(finding) for finding in findings)]
+    return data, [*logged.warnings, *(str(finding) for finding in findings)]
+
+
+def _stop_on_undrawn(logged: drawing.Watched, options: PdfOptions) -> None:
+    """Fail a PDF in which WeasyPrint left a picture blank, or Pango could not set a text."""
+    if failures := logged.failures(options.pictures):
+        raise PreflightError(failures)
 
 
 # Personalised copies --------------------------------------------------------------------------
@@ -375,7 +383,7 @@ def write_copy(
     data, more = _written(document, setup)
     merged = overlay.merge(template, data, shift)
     _stop_on_errors(preflight.size_findings(len(merged), options.variant))
-    size = write_atomically(target, lambda stream: stream.write(merged))
+    size = write_inside(options.folder_of(target), target, merged)
     return RenderedPdf(layout.pages, size, [*layout.warnings, *warnings, *more], fitted=layout.note)
 
 
@@ -430,7 +438,7 @@ def _kept_template(path: Path, setup: _Setup, document, page: int):
     data, warnings = _written(document, setup)
     template = overlay.prepare(data, page)
     with suppress(OutputError):
-        write_atomically(path, lambda stream: stream.write(template.data))
+        write_inside(setup.options.folder_of(path), path, template.data)
     return _kept(_TEMPLATES, str(path), template), warnings
 
 
@@ -517,27 +525,3 @@ def _weasyprint_options(options: PdfOptions) -> dict:
             for source in options.sources
         ]
     return arguments
-
-
-@contextmanager
-def _captured_warnings() -> Iterator[list[str]]:
-    """Collect what WeasyPrint logs while rendering, instead of letting it reach the terminal."""
-    messages: list[str] = []
-    handler = _ListHandler(messages)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    propagate, logger.propagate = logger.propagate, False
-    try:
-        yield messages
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-
-
-class _ListHandler(logging.Handler):
-    def __init__(self, messages: list[str]):
-        super().__init__(logging.WARNING)
-        self.messages = messages
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())

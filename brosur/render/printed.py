@@ -1,5 +1,6 @@
 """What an edition prints of the content: every text its document shows, in its languages,
-for the layout verifier to find in the finished pages (pdf/verify.py).
+for the layout verifier to find in the finished pages (pdf/verify.py); and the pictures the
+content names, to name one WeasyPrint cannot draw by its field (pdf/drawing.py).
 
 A document declares in templates/documents.yml the fields it leaves to another document
 (`leaves_out`), and a copyfitted form those it gives up (render/fitting.py); every other
@@ -7,6 +8,7 @@ text of the content must be on the page, or the PDF fails by name."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,7 +17,7 @@ from brosur.content.markdown import printed_passages
 from brosur.content.text import Prose, Text
 from brosur.content.values import WebAddress
 from brosur.content.yamlsource import format_path
-from brosur.pdf.options import PrintedText, comparable
+from brosur.pdf.options import NamedPicture, PrintedText, comparable
 from brosur.render.fitting import UNFITTED, Fitting
 from brosur.render.html import in_edition, in_languages
 
@@ -64,17 +66,40 @@ def printed_texts(content, edition, fit: Fitting = UNFITTED) -> tuple[PrintedTex
     return tuple(texts)
 
 
-def _values(model: Any, path: tuple = ()):
+def printed_pictures(content) -> tuple[NamedPicture, ...]:
+    """Every picture the theme and the organisation name, with the field that names it."""
+    pictures = []
+    for role in ("theme", "organisation"):
+        source = content.sources[role]
+        for path, file in _files(getattr(content, role)):
+            line, _ = source.locate(path)
+            written = file.relative_to(content.folder).as_posix()
+            where = f"{source.file}:{line}"
+            pictures.append(NamedPicture(file.resolve(), written, format_path(path), where))
+    return tuple(pictures)
+
+
+def _files(model: Any):
+    """(path, file) for every file a content model names (its pictures)."""
+    return _holding(model, Path)
+
+
+def _values(model: Any):
     """(path, value) for every text a content model holds: translated texts, plain strings
     and web addresses."""
-    if isinstance(model, Text | str | WebAddress):
+    return _holding(model, Text | str | WebAddress)
+
+
+def _holding(model: Any, kind, path: tuple = ()):
+    """(path, value) for every value of `kind` a content model holds, at any depth."""
+    if isinstance(model, kind):
         yield path, model
     elif isinstance(model, BaseModel):
         for name in type(model).model_fields:
-            yield from _values(getattr(model, name), (*path, name))
+            yield from _holding(getattr(model, name), kind, (*path, name))
     elif isinstance(model, list | tuple):
         for index, item in enumerate(model):
-            yield from _values(item, (*path, index))
+            yield from _holding(item, kind, (*path, index))
 
 
 def _in_languages(value: Any, languages: tuple[str, ...]):

@@ -11,6 +11,7 @@ leaves fuzzy translations out, until a translator has checked them.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import re
@@ -109,6 +110,8 @@ def read_catalogue(path: Path) -> Catalogue:
     raw = _read_bytes(path, name)
     # By content, whatever the name: XML is XLIFF, anything else may be PO.
     kind = "xliff" if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else "po"
+    if kind == "po":
+        raw = _po_in_utf8(raw, name)
     try:
         store = (po.pofile if kind == "po" else xliff.xlifffile)(io.BytesIO(raw))
     except Exception as error:  # translate-toolkit and lxml raise many kinds for a bad file
@@ -116,6 +119,51 @@ def read_catalogue(path: Path) -> Catalogue:
     target, origin = _languages(store, kind, name)
     units = _po_units(store, raw) if kind == "po" else _xliff_units(store)
     return Catalogue(origin, target, units)
+
+
+# The PO header's `"Content-Type: text/plain; charset=…\n"`: ASCII in every charset a PO uses.
+_CHARSET = re.compile(rb'^"Content-Type:[^"\n]*?charset=([^\s";\\]*)', re.MULTILINE)
+# What a PO template says before anyone chose: read as UTF-8, as gettext's tools do.
+_UNSET = {"", "CHARSET"}
+
+
+def _po_in_utf8(raw: bytes, name: str) -> bytes:
+    """A PO file's bytes in UTF-8, read in the charset its header declares (a tool may have
+    saved it as ISO-8859-1 or Windows-1252); InputError at the header's line when the
+    charset is unknown or the bytes are not in it."""
+    found = _CHARSET.search(raw)
+    declared = found[1].decode("ascii", "replace") if found else ""
+    line = raw.count(b"\n", 0, found.start()) + 1 if found else 1
+    charset = "utf-8" if declared in _UNSET else declared
+    try:
+        codec = codecs.lookup(charset).name
+    except LookupError:
+        raise _refuse(name, f"its header declares charset={declared}, {_CANNOT}", line) from None
+    if codec != "utf-8" and _is_utf8(raw):
+        codec = "utf-8"  # the header is wrong: other text is hardly ever valid UTF-8
+    try:
+        text = raw.decode("utf-8-sig" if codec == "utf-8" else codec)
+    except UnicodeDecodeError as error:
+        where = raw.count(b"\n", 0, error.start) + 1
+        said = f"its header declares charset={declared}" if found else "it is read as UTF-8"
+        raise _refuse(
+            name, f"line {where} is not {charset} text, yet {said}; {_SAVE_UTF8}", line
+        ) from None
+    if found and codec != "utf-8":
+        text = text.replace(f"charset={declared}", "charset=UTF-8", 1)
+    return text.encode("utf-8")
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_SAVE_UTF8 = "save the file as UTF-8 in the translation tool (in Poedit: Translation ▸ Properties)"
+_CANNOT = f"which brosur cannot read; {_SAVE_UTF8}"
 
 
 def _read_bytes(path: Path, name: str) -> bytes:
@@ -153,7 +201,7 @@ def _language(tag: str | None) -> str | None:
 
 
 def _po_units(store, raw: bytes) -> list[Unit]:
-    lines = _context_lines(raw.decode("utf-8", errors="replace"))
+    lines = _context_lines(raw.decode("utf-8"))  # made UTF-8 by _po_in_utf8
     return [
         Unit(
             entry.getcontext(),
@@ -192,5 +240,5 @@ def _xliff_units(store) -> list[Unit]:
     return units
 
 
-def _refuse(name: str, message: str) -> InputError:
-    return InputError([Problem(name, 1, 1, "", message)])
+def _refuse(name: str, message: str, line: int = 1) -> InputError:
+    return InputError([Problem(name, line, 1, "", message)])

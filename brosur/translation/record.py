@@ -112,14 +112,6 @@ def _malformed(path: Path, line: int, column: int, what: str) -> InputError:
     )
 
 
-def record_file(folder: Path) -> Path:
-    """Where `folder`'s record is written: a link may lead to it, but not out of the folder."""
-    path = folder / RECORD_FILE
-    if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-        raise _malformed(path, 1, 1, f"{RECORD_FILE} leads outside the content folder")
-    return path.resolve()
-
-
 def record_text(record: Record, texts: list[str]) -> str:
     """The record as brosur writes it, entries in the order of `texts` (every text of the
     content, by field path): entries of texts no longer there are dropped."""

@@ -25,7 +25,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
-from brosur.content.yamlsource import FieldPath, Loader, format_path
+from brosur.content.yamlsource import FieldPath, Loader, format_path, value_at
 
 LINE_WIDTH = 100  # a folded text is wrapped as the content files are
 UNWRAPPED = 1_000_000  # a plain or quoted text stays on one line, however long
@@ -192,19 +192,10 @@ def _check(text: str, edited: str, values: dict[FieldPath, str]) -> None:
         _set(expected, path, value)
     got = yaml.load(edited, Loader=Loader)
     if got != expected:
-        wrong = [path for path in values if _get(got, path) != values[path]]
+        wrong = [path for path in values if value_at(got, path) != values[path]]
         names = ", ".join(format_path(path) for path in wrong) or "another field"
         raise EditError(f"writing {names} would change the file in another way")
 
 
 def _set(data: Any, path: FieldPath, value: str) -> None:
-    _get(data, path[:-1])[path[-1]] = value
-
-
-def _get(data: Any, path: FieldPath) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
+    value_at(data, path[:-1])[path[-1]] = value

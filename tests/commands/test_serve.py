@@ -386,7 +386,7 @@ def test_preview_serves_nothing_outside_the_gallery_and_output(served, tmp_path)
     for target in (
         "/files/../../../etc/passwd",
         "/files/%2e%2e/%2e%2e/etc/hostname",
-        "/files/.brosur-cache.json",  # inside, but neither a PDF nor a PNG
+        "/files/.brosur-cache.sqlite",  # inside, but neither a PDF nor a PNG
         "/../etc/passwd",
         "/files/manifest.json",
         "/files//etc/passwd",  # an absolute path

@@ -9,18 +9,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from brosur.content.recipients import (
-    MAX_NAME_CHARACTERS,
+from brosur.content.filenames import (
     NAME_BYTES,
     RESERVED_NAMES,
     SLUG_BYTES,
     SLUG_CHARACTERS,
-    Recipient,
-    assign_slugs,
+    FileNames,
+    slugify,
+)
+from brosur.content.recipients import (
+    MAX_NAME_CHARACTERS,
+    in_share,
     load_recipients,
     parse_shard,
-    shard,
-    slugify,
 )
 from brosur.errors import InputError
 from brosur.output import temporary_name
@@ -34,12 +35,22 @@ def write(tmp_path, text: str, name: str = "recipients.csv", encoding: str = "ut
     return path
 
 
+def recipients_in(path, extra_columns: frozenset[str] = frozenset()) -> list:
+    """The recipients of a list's good rows, in order."""
+    return [row.recipient for row in load_recipients(path, extra_columns).rows() if row.recipient]
+
+
+def problems_in(path) -> list[str]:
+    """The problems of a list's bad rows, as the user reads them."""
+    return [str(problem) for row in load_recipients(path).rows() for problem in row.problems]
+
+
 def test_a_csv_with_or_without_a_byte_order_mark_reads_the_same(tmp_path):
     rows = HEADER + "Yayasan Contoh,en,2026-12-03,Jakarta,Ibu Dewi\n"
-    plain = load_recipients(write(tmp_path, rows, "plain.csv"))
-    marked = load_recipients(write(tmp_path, rows, "marked.csv", encoding="utf-8-sig"))
-    assert plain.recipients == marked.recipients
-    (recipient,) = plain.recipients
+    plain = recipients_in(write(tmp_path, rows, "plain.csv"))
+    marked = recipients_in(write(tmp_path, rows, "marked.csv", encoding="utf-8-sig"))
+    assert plain == marked
+    (recipient,) = plain
     assert (recipient.name, recipient.language, recipient.date) == (
         "Yayasan Contoh",
         "en",
@@ -50,7 +61,7 @@ def test_a_csv_with_or_without_a_byte_order_mark_reads_the_same(tmp_path):
 
 def test_semicolons_from_an_indonesian_spreadsheet_separate_cells(tmp_path):
     path = write(tmp_path, "name;language;date\nYayasan Contoh;id;03/12/2026\n")
-    (recipient,) = load_recipients(path).recipients
+    (recipient,) = recipients_in(path)
     assert (recipient.name, recipient.date) == ("Yayasan Contoh", dt.date(2026, 12, 3))
 
 
@@ -64,12 +75,12 @@ def test_bad_rows_are_named_by_spreadsheet_row_and_column_and_the_rest_are_kept(
         + "Yayasan Dua,fr,2026-13-01,,\n"
         + "Yayasan Tiga,EN,,,\n",
     )
-    recipients = load_recipients(path)
-    assert [(item.row, item.name, item.language) for item in recipients.recipients] == [
+    assert load_recipients(path).count == 4  # the blank row is not counted
+    assert [(item.row, item.name, item.language) for item in recipients_in(path)] == [
         (2, "Yayasan Satu", "id"),
         (6, "Yayasan Tiga", "en"),
     ]
-    assert [str(problem) for problem in recipients.problems] == [
+    assert problems_in(path) == [
         f"{path}, row 4, column A (name): the name is empty: every recipient needs one",
         f"{path}, row 5, column B (language): 'fr' is not a language brosur writes: use id, "
         "en or id-en, or leave it empty for the document's first language",
@@ -105,9 +116,39 @@ def test_a_list_that_is_not_utf8_is_refused_with_the_row_and_what_to_do(tmp_path
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("header.csv", HEADER, "the list has a header but no recipients: add one row per "
+         "recipient under row 1"),
+        ("blank.csv", HEADER + ",,,,\n\n", "the list has a header but no recipients: add one "
+         "row per recipient under row 1"),
+        ("empty.csv", "", "the file is empty: name the columns in row 1 (at least 'name'), "
+         "then add one row per recipient under it"),
+        ("empty.yml", "[]\n", "the list is empty: add one entry per recipient, each starting "
+         "with '- name: ...'"),
+    ],
+)  # fmt: skip
+def test_a_list_without_recipients_is_refused_saying_what_to_add(tmp_path, name, text, message):
+    path = write(tmp_path, text, name)
+    with pytest.raises(InputError) as raised:
+        load_recipients(path)
+    assert str(raised.value) == f"{path}:1:1: {message}"
+
+
+def test_a_value_without_a_column_in_the_last_row_stops_the_list_before_any_row(tmp_path):
+    path = write(tmp_path, HEADER + "Ani,id,,,\n" * 3 + "Budi,id,,,,extra\n")
+    with pytest.raises(InputError) as raised:
+        load_recipients(path)
+    assert str(raised.value) == (
+        f"{path}:5:1: row 5 has a value in column F, which has no name in row 1; name the "
+        "column or clear the cell"
+    )
+
+
 def test_columns_a_document_declares_are_read_and_others_refused(tmp_path):
     path = write(tmp_path, "name,email\nYayasan Contoh,dana@contoh.example.org\n")
-    (recipient,) = load_recipients(path, frozenset({"email"})).recipients
+    (recipient,) = recipients_in(path, frozenset({"email"}))
     assert recipient.extra == (("email", "dana@contoh.example.org"),)
     with pytest.raises(InputError, match=r"column B \('email'\) is not a column"):
         load_recipients(path)
@@ -119,9 +160,8 @@ def test_a_yaml_list_names_bad_entries_by_line(tmp_path):
         "- name: Yayasan Contoh\n  date: 2026-12-03\n- name: Dana Contoh\n  language: de\n",
         "recipients.yml",
     )
-    recipients = load_recipients(path)
-    assert [item.date for item in recipients.recipients] == [dt.date(2026, 12, 3)]
-    assert [str(problem) for problem in recipients.problems] == [
+    assert [item.date for item in recipients_in(path)] == [dt.date(2026, 12, 3)]
+    assert problems_in(path) == [
         f"{path}:3:1: language: 'de' is not a language brosur writes: use id, en or id-en, "
         "or leave it empty for the document's first language"
     ]
@@ -151,21 +191,32 @@ def test_a_name_typed_decomposed_or_composed_is_one_file_name():
 
 def test_names_that_collide_get_numbered_in_row_order_never_overwritten(tmp_path):
     path = write(tmp_path, HEADER + "Ani,id,,,\nANI,en,,,\nAni 2,id,,,\nani,id-en,,,\n")
-    slugs = [item.slug for item in load_recipients(path).recipients]
+    slugs = [item.slug for item in recipients_in(path)]
     assert slugs == ["ani", "ani-2", "ani-2-2", "ani-3"]
     assert len(set(slugs)) == len(slugs)
 
 
 def test_a_bad_row_keeps_its_turn_in_naming_so_fixing_it_renames_nobody(tmp_path):
-    bad = load_recipients(write(tmp_path, HEADER + "Ani,fr,,,\nAni,id,,,\n", "bad.csv"))
-    fixed = load_recipients(write(tmp_path, HEADER + "Ani,en,,,\nAni,id,,,\n", "fixed.csv"))
-    assert [item.slug for item in bad.recipients] == ["ani-2"]
-    assert [item.slug for item in fixed.recipients] == ["ani", "ani-2"]
+    bad = recipients_in(write(tmp_path, HEADER + "Ani,fr,,,\nAni,id,,,\n", "bad.csv"))
+    fixed = recipients_in(write(tmp_path, HEADER + "Ani,en,,,\nAni,id,,,\n", "fixed.csv"))
+    assert [item.slug for item in bad] == ["ani-2"]
+    assert [item.slug for item in fixed] == ["ani", "ani-2"]
+
+
+def test_a_share_names_its_rows_as_the_whole_list_does(tmp_path):
+    path = write(tmp_path, HEADER + "Ani,id,,,\nBudi,id,,,\nAni,id,,,\nAni,fr,,,\nAni,id,,,\n")
+    whole = [
+        (row.position, row.recipient and row.recipient.slug) for row in load_recipients(path).rows()
+    ]
+    assert whole == [(1, "ani"), (2, "budi"), (3, "ani-2"), (4, None), (5, "ani-4")]
+    shares = [list(load_recipients(path).rows(part, 2)) for part in (1, 2)]
+    assert [[row.position for row in share] for share in shares] == [[1, 3, 5], [2, 4]]
+    assert [row.recipient.slug for row in shares[0]] == ["ani", "ani-2", "ani-4"]
 
 
 def test_shares_cover_every_row_once_and_differ_in_size_by_at_most_one():
-    rows = list(range(2, 25))
-    shares = [shard(rows, part, 5) for part in range(1, 6)]
+    rows = list(range(1, 24))
+    shares = [[row for row in rows if in_share(row, part, 5)] for part in range(1, 6)]
     assert sorted(row for share in shares for row in share) == rows
     assert max(map(len, shares)) - min(map(len, shares)) <= 1
 
@@ -176,9 +227,15 @@ def test_a_bad_shard_is_refused_with_the_form_to_use(text):
         parse_shard(text)
 
 
-def test_assign_slugs_keeps_rows_in_order():
-    named = assign_slugs([Recipient(2, "B"), Recipient(3, "A"), Recipient(4, "b")])
-    assert [(item.row, item.slug) for item in named] == [(2, "b"), (3, "a"), (4, "b-2")]
+def test_file_names_are_given_in_row_order():
+    names = FileNames()
+    assert [names.take(name) for name in ("B", "A", "b")] == ["b", "a", "b-2"]
+
+
+def test_a_name_that_comes_again_and_again_takes_the_next_free_number():
+    names = FileNames()
+    slugs = [names.take(name) for name in ["Ani", "Ani 3", *["ANI"] * 4, "Ani 4", "ani"]]
+    assert slugs == ["ani", "ani-3", "ani-2", "ani-4", "ani-5", "ani-6", "ani-4-2", "ani-7"]
 
 
 # Long names: file names bounded in bytes ---------------------------------------------------
@@ -246,7 +303,8 @@ def test_a_long_name_is_cut_between_whole_letters_keeping_as_many_as_fit(cluster
 def test_long_names_alike_once_cut_are_numbered_within_the_bound(cluster):
     name = longest_name(cluster)
     names = [name, name[:-1] + "z", name, *[name] * 9]  # the second differs past the cut
-    slugs = [item.slug for item in assign_slugs([Recipient(2 + n, x) for n, x in enumerate(names)])]
+    given = FileNames()
+    slugs = [given.take(name) for name in names]
     assert len(set(slugs)) == len(slugs) == 12
     assert all(len(slug.encode()) <= SLUG_BYTES for slug in slugs)
     assert slugs[0] == whole_clusters(cluster)

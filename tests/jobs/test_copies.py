@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from brosur.jobs import copies
 from brosur.jobs.copies import build_batch
 from brosur.jobs.pipeline import Built, Failed
 from brosur.jobs.request import Request
@@ -35,8 +36,31 @@ def recipients_file(tmp_path: Path, text: str = ROWS) -> Path:
 
 
 def build_copies(tmp_path, documents=("factsheet",), text=ROWS, content=MINIMAL_CONTENT, **more):
+    """Build a list's copies: (the batch, every result)."""
     request = Request(content, tmp_path / "output", documents, **more)
-    return build_batch(request, recipients_file(tmp_path, text))
+    results = []
+    batch = build_batch(request, recipients_file(tmp_path, text), on_done=results.append)
+    return batch, results
+
+
+def messages(stream: str) -> list[str]:
+    """The lines a command printed, but its plain progress lines (`copies: 3 of 7 done`)."""
+    return [line for line in stream.splitlines() if not PROGRESS.fullmatch(line)]
+
+
+PROGRESS = re.compile(r"copies: \d+ of \d+ done")
+
+
+def layouts_counted(monkeypatch) -> list[str]:
+    """The HTML of every layout WeasyPrint makes from now on, in this process."""
+    layouts = []
+    laid_out = pdf._laid_out
+    monkeypatch.setattr(
+        pdf,
+        "_laid_out",
+        lambda html, *rest, **more: layouts.append(html) or laid_out(html, *rest, **more),
+    )
+    return layouts
 
 
 @pytest.mark.slow
@@ -69,13 +93,7 @@ def test_a_copy_is_the_same_copy_laid_out_whole_its_pages_laid_out_once(tmp_path
     every copy) is the same copy laid out whole, in every kind of document: the same text
     in the same order, page furniture included; the same pixels at 100 dpi; the same tags
     and title; and the box's fonts embedded, as subsets of their own."""
-    layouts = []
-    laid_out = pdf._laid_out
-    monkeypatch.setattr(
-        pdf,
-        "_laid_out",
-        lambda html, *rest, **more: layouts.append(html) or laid_out(html, *rest, **more),
-    )
+    layouts = layouts_counted(monkeypatch)
     rows = "name,language,date,place\nSatu,en,2026-12-03,Jakarta\nDua,en,,\nTiga,en,,Bogor\n"
     documents = ("profile", "factsheet", "brochure")
     _, results = build_copies(tmp_path, documents, rows)
@@ -90,12 +108,12 @@ def test_a_copy_is_the_same_copy_laid_out_whole_its_pages_laid_out_once(tmp_path
 
     content = load_content(MINIMAL_CONTENT)
     renderer = Renderer(TEMPLATES)
-    recipient = load_recipients(tmp_path / "recipients.csv").recipients[0]
+    recipient = next(load_recipients(tmp_path / "recipients.csv").rows()).recipient
     for document in documents:
         edition = edition_of(content, document, "en", "a4", "screen")
         whole = tmp_path / f"{document}.whole.pdf"
         html = renderer.render(content, edition, recipient=recipient)
-        pdf.write_pdf(html, whole, pdf_options(content, edition))
+        pdf.write_pdf(html, whole, pdf_options(content, edition, tmp_path))
         copy = tmp_path / "output" / "recipients" / document / "satu.en.pdf"
         assert page_texts(copy) == page_texts(whole), document
         # Anti-aliasing may differ by a grey level along the box's edge: its place is
@@ -182,6 +200,20 @@ def drawn_fonts(reader: PdfReader) -> list[tuple[str, bool]]:
     return sorted(found.values())
 
 
+def test_a_group_let_go_to_save_memory_is_known_again_from_the_cache(tmp_path, monkeypatch):
+    """A list with a column of its own per row has a group per row, so only the groups last
+    used are kept (GROUPS_KEPT): one that comes again is known from the cache, not probed
+    again, and its copies are the same."""
+    monkeypatch.setattr(copies, "GROUPS_KEPT", 1)
+    layouts = layouts_counted(monkeypatch)
+    rows = "name,language\nSatu,id\nDua,en\nTiga,id\nEmpat,en\n"
+    _, results = build_copies(tmp_path, text=rows)
+    built = {result.path.name: result for result in results if isinstance(result, Built)}
+    assert sorted(built) == ["dua.en.pdf", "empat.en.pdf", "satu.id.pdf", "tiga.id.pdf"]
+    assert "DISIAPKAN UNTUK Tiga" in page_texts(built["tiga.id.pdf"].path)[0]
+    assert len(layouts) == 2 + 4  # a probe per edition, once; a box per copy
+
+
 @pytest.mark.slow
 def test_bad_rows_are_reported_and_the_others_still_build(tmp_path):
     text = ROWS + "Yayasan Lain,fr,,,\n,en,,,\nDana Lain,en,31/02/2026,,\n"
@@ -196,7 +228,7 @@ def test_bad_rows_are_reported_and_the_others_still_build(tmp_path):
     )
     assert result.returncode == 1
     path = tmp_path / "recipients.csv"
-    assert result.stderr.splitlines() == [
+    assert messages(result.stderr) == [
         f"{path}, row 6, column B (language): 'fr' is not a language brosur writes: use id, "
         "en or id-en, or leave it empty for the document's first language",
         f"{path}, row 7, column A (name): the name is empty: every recipient needs one",
@@ -366,7 +398,7 @@ def test_a_column_one_document_declares_leaves_the_others_alone(tmp_path):
 LONG_NAME = "\u1ea1" * 100  # ạ: 100 characters, under the list's 200, but 300 bytes in UTF-8
 LONG_ROWS = f"name,language\n{LONG_NAME},en\nAni,id\n"
 # 72 × 3 bytes = 216: the most that leaves room for `.id-en.letter.pdf` and the temporary
-# file's `.<name>.<pid>.<random>.tmp` within a file name's 255 bytes (recipients.SLUG_BYTES).
+# file's `.<name>.<pid>.<random>.tmp` within a file name's 255 bytes (content/filenames.SLUG_BYTES).
 LONG_FILE = "ạ" * 72 + ".en.pdf"
 
 
@@ -378,7 +410,7 @@ def build_long_rows(tmp_path: Path, output: Path):
 @pytest.mark.slow
 def test_a_name_long_in_bytes_gets_a_file_name_cut_to_fit_and_keeps_its_whole_name(tmp_path):
     result = build_long_rows(tmp_path, tmp_path / "output")
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, messages(result.stderr)) == (0, [])
     assert result.stdout.startswith("2 rows → 2 PDFs in ")
     assert ": 2 built, 0 unchanged, 0 failed (" in result.stdout
     folder = tmp_path / "output" / "recipients" / "factsheet"
@@ -419,7 +451,7 @@ def test_a_copy_the_disk_refuses_is_that_rows_error_and_the_others_build(tmp_pat
     output, refused, row, reason = obstacle(tmp_path)
     result = build_long_rows(tmp_path, output)
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [
+    assert messages(result.stderr) == [
         f"{tmp_path / 'recipients.csv'}, {row}: cannot write {refused}: {reason}",
         "0 rows left out, 1 PDF failed; fix them and run the same command again (finished "
         "copies are not rebuilt).",

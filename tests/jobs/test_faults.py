@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from brosur.jobs.cache import CACHE_FILE
 from brosur.output import remove_stale_temporaries
 from brosur.paths import PROJECT_ROOT
 from tests.support.cli import run_build
@@ -129,8 +131,9 @@ def test_two_builds_at_once_into_one_folder_leave_whole_pdfs_and_one_cache(tmp_p
         assert finish(process) == (0, "")
     for path in output.glob("*.pdf"):
         assert len(PdfReader(path).pages) >= 1, path
-    cache = json.loads((output / ".brosur-cache.json").read_text())
-    assert {Path(name).name for name in cache["outputs"]} == {
+    with sqlite3.connect(output / CACHE_FILE) as cache:
+        recorded = [row[0] for row in cache.execute("SELECT file FROM outputs")]
+    assert {Path(name).name for name in recorded} == {
         f"{document}.{language}.pdf"
         for document in ("profile", "factsheet", "brochure")
         for language in ("id", "en", "id-en")
@@ -178,7 +181,10 @@ def test_a_full_disk_is_named_and_the_previous_pdf_stays(tmp_path):
         output = disk / "output"
         assert build_into(output).returncode == 0
         good = (output / "factsheet.id.pdf").read_bytes()
-        (disk / "filler").write_bytes(b"\0" * (200 * 1024 - len(good) - 8 * 4096))
+        # Fill the disk but for half a PDF: the edited one cannot be written.
+        status = os.statvfs(disk)
+        free = status.f_bavail * status.f_frsize
+        (disk / "filler").write_bytes(b"\0" * (free - len(good) // 2))
         edit_copy = tmp_path / "content"
         shutil.copytree(MINIMAL_CONTENT, edit_copy)
         edit(edit_copy / "organisation.yml", "Yayasan kecil.", "Yayasan kecil yang berubah.")

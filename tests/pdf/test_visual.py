@@ -133,6 +133,8 @@ def test_personalised_copies_match_their_references(tmp_path, folder, document, 
     recipients = tmp_path / "recipients.csv"
     recipients.write_text(RECIPIENT.format(language=language), encoding="utf-8")
     request = Request(CONTENT_FOLDERS[folder], tmp_path / "output", (document,))
-    _, (result,) = build_batch(request, recipients)
+    results = []
+    build_batch(request, recipients, on_done=results.append)
+    (result,) = results
     assert result.path.name == f"kedutaan-besar-contoh-untuk-indonesia.{language}.pdf"
     assert compare_pages(result.path, f"copy.{document}.{language}.{folder}")

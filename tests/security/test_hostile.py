@@ -314,7 +314,9 @@ def test_a_recipient_row_with_markup_and_template_syntax_prints_as_typed(tmp_pat
         encoding="utf-8",
     )
     request = Request(MINIMAL_CONTENT, tmp_path / "output", ("factsheet",))
-    _, (result,) = build_batch(request, recipients)
+    results = []
+    build_batch(request, recipients, on_done=results.append)
+    (result,) = results
     assert isinstance(result, Built), result
     assert result.path.name == "b-yayasan-b-7-7.en.pdf"
     front = page_texts(result.path)[0]

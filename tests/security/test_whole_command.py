@@ -11,6 +11,7 @@ from the schema, not by hand) and proves each prints as typed without adding a p
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
 pytestmark = pytest.mark.slow
 
 SECRET = "SECRET-0f3a9c-must-never-leave-its-file"
+RAW = re.compile(r"Pango-|Failed to render|CRITICAL")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
@@ -45,6 +47,9 @@ class Case:
     exit_code: int
     arguments: tuple[str, ...] = ()
     selection: tuple[str, ...] = ("factsheet", "--lang", "id")  # what to build
+    # What the command must say, word for word: {theme} is the theme file, {line} the line
+    # of its logo (written last).
+    says: str = ""
 
 
 def _organisation(old: str, new: str) -> Callable[[Path, Path], None]:
@@ -72,16 +77,21 @@ def _linked(name: str) -> Callable[[Path, Path], None]:
     return change
 
 
-def _svg_logo(body: str) -> Callable[[Path, Path], None]:
+def _svg_logo(body: str, viewbox: str = "0 0 10 10") -> Callable[[Path, Path], None]:
     def change(folder: Path, secret: Path) -> None:
         (folder / "logo.svg").write_text(
             '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-            f'viewBox="0 0 10 10">{body.format(secret=secret)}</svg>',
+            f'viewBox="{viewbox}">{body.format(secret=secret)}</svg>',
             encoding="utf-8",
         )
         _logo(folder, "logo.svg")
 
     return change
+
+
+def _nested(depth: int) -> str:
+    """Groups nested `depth` deep around a square: 5,000 make a logo of 35 KB."""
+    return "<g>" * depth + '<rect width="10" height="10" fill="#c8702a"/>' + "</g>" * depth
 
 
 def _logo(folder: Path, name: str) -> None:
@@ -99,6 +109,15 @@ def _billion_laughs(folder: Path, secret: Path) -> None:
 
 
 VISION = "vision: {id: Jelas., en: Clear.}"
+LOGO = "{theme}:{line}:7: logo: 'logo.svg' "
+TOO_DEEP = (
+    LOGO + "has elements nested more than 500 deep, more than brosur can draw; ungroup them in "
+    "a drawing program and export it again"
+)
+UNDRAWN = (
+    "logo ({theme}:{line}): 'logo.svg' could not be drawn, so the PDF would print a blank in "
+    "its place: open it in a drawing program and export it again as plain SVG"
+)
 SUMMARY = "summary: {id: Yayasan kecil., en: A small foundation.}"
 
 CASES = {
@@ -110,6 +129,42 @@ CASES = {
     "svg image of a local file": Case(_svg_logo('<image href="file://{secret}"/>'), 2),
     "svg xlink image of a local file": Case(_svg_logo('<image xlink:href="{secret}"/>'), 2),
     "svg image from the network": Case(_svg_logo('<image href="http://127.0.0.1:9/x.png"/>'), 2),
+    # Issue 23: an SVG WeasyPrint cannot draw, or draws invisibly, fails by name.
+    "svg of 5,000 nested groups": Case(_svg_logo(_nested(5000)), 2, says=TOO_DEEP),
+    "svg of 1,000 nested groups": Case(_svg_logo(_nested(1000)), 2, says=TOO_DEEP),
+    "svg of 300 nested groups": Case(_svg_logo(_nested(300)), 0),
+    "svg text of font-size 1e30": Case(
+        _svg_logo('<text font-size="1e30">K</text>'),
+        2,
+        says=LOGO + 'sets font-size="1e30" on a <text>, which sets its text 1e+30 units high, '
+        "larger than can be set (at most 1,000,000); correct it and export it again",
+    ),
+    "svg of a circle in a viewBox of 1e9": Case(
+        _svg_logo('<circle cx="5" cy="5" r="5"/>', "0 0 1e9 1e9"),
+        2,
+        says=LOGO + "draws nothing visible at the size it prints: its viewBox is 1,000,000,000 "
+        "units wide, so that one unit prints too small for a PDF to place (at most 1,000,000 "
+        "units); export it again at its real size",
+    ),
+    "svg that fails as it is drawn": Case(
+        _svg_logo('<rect transform="rotate()" width="10" height="10"/>'), 1, says=UNDRAWN
+    ),
+    "svg that fails as it is drawn, checked": Case(
+        _svg_logo('<rect transform="rotate()" width="10" height="10"/>'),
+        1,
+        selection=("check", "factsheet", "--lang", "id"),
+        says=UNDRAWN,
+    ),
+    "svg text Pango cannot set": Case(
+        _svg_logo(
+            "<style>text {{ font-size: 3000em }}</style>"
+            '<g font-size="1000"><text y="8" font-family="Inter">K</text></g>'
+        ),
+        1,
+        says="logo ({theme}:{line}): 'logo.svg' has a text that cannot be set (Pango: "
+        "pango_font_description_set_size: assertion 'size >= 0' failed): check its font sizes "
+        "and export it again",
+    ),
     "markup in the name": Case(
         _organisation(
             "name: Ringkas",
@@ -233,6 +288,11 @@ def test_hostile_content_through_the_whole_command(name, tmp_path, good_output):
     said = ran.stdout + ran.stderr
     assert ran.returncode == case.exit_code, said
     assert "Traceback" not in said and SECRET not in said, said
+    assert not RAW.search(said), said  # WeasyPrint's and Pango's own lines are never shown
+    if case.says:
+        theme = content / "theme.yml"
+        lines = theme.read_text(encoding="utf-8").count("\n")
+        assert case.says.format(theme=theme, line=lines) in said, said
     assert files_below(tmp_path, output) == before  # nothing written outside the output
     for pdf in output.rglob("*.pdf"):
         assert not secret_in_pdf(pdf), pdf

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import shutil
 import subprocess
 import sys
@@ -31,3 +33,26 @@ def copy_project(folder: Path) -> Path:
         )
     shutil.copy(PROJECT_ROOT / "build.py", project / "build.py")
     return project
+
+
+def on_a_terminal(command: list[str]) -> str:
+    """What `command` writes to a pseudo-terminal (one that draws colours and progress bars),
+    as its user would see it."""
+    leader, follower = pty.openpty()
+    environment = {**os.environ, "TERM": "xterm-256color"}
+    process = subprocess.Popen(
+        command, stdout=follower, stderr=follower, stdin=follower, env=environment
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=300)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
