@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from brosur.content.load import load_content  # noqa: E402
 from brosur.jobs.batch import plan_batch  # noqa: E402
 from brosur.jobs.cache import BuildCache  # noqa: E402
-from brosur.jobs.copies import _CopyJobs, _Group, build_batch  # noqa: E402
+from brosur.jobs.copies import CopyJobs, Group, build_batch  # noqa: E402
 from brosur.jobs.editions import font_files  # noqa: E402
 from brosur.jobs.request import Request  # noqa: E402
 from brosur.jobs.workers import worker_pool  # noqa: E402
@@ -93,11 +93,11 @@ def weasyprint_per_recipient(
     copies = list(plan_batch(content, request, recipients).copies())
     renderer = Renderer(TEMPLATES)
     cache = BuildCache(built)
-    jobs = _CopyJobs(renderer, font_files(content), scratch / "unused")
+    jobs = CopyJobs(renderer, font_files(content), scratch / "unused")
     forms = {}
     for item in copies:
         if item.group not in forms:
-            forms[item.group] = cache.probe(jobs.probe_job(_Group(), item).key)["form"]
+            forms[item.group] = cache.probe(jobs.probe_job(Group(), item).key)["form"]
     round_, rounds = share
     chosen = copies[:: max(1, len(copies) // sample)][:sample][round_::rounds]
     total = 0.0

@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import interleaved_medians, median_seconds  # noqa: E402
-from brosur.content import checks  # noqa: E402
 from brosur.content.load import load_content  # noqa: E402
 from brosur.documents import DOCUMENT_KINDS  # noqa: E402
+from brosur.jobs.run import content_findings  # noqa: E402
 from brosur.paths import PROJECT_ROOT, TEMPLATES  # noqa: E402
 from brosur.render.html import Edition, Renderer  # noqa: E402
 
@@ -50,7 +50,7 @@ def builder_overhead(repeat: int) -> tuple[float, float]:
         # As a build does it: load and check the content, render the page (its design form:
         # Kemitraan's fact sheet in one language fits as designed).
         content = load_content(CONTENT)
-        checks.content_findings(content)
+        content_findings(content)
         return Renderer(TEMPLATES).render(content, edition)
 
     html = own_work()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from brosur.fitting import Fitting, fittings
 from brosur.paths import TEMPLATES
-from brosur.render.fitting import Fitting, fittings
 
 REGISTRY = "documents.yml"
 
@@ -25,7 +25,7 @@ class DocumentKind:
     # Content fields the template does not print (another document has them): the layout
     # verifier expects every other text on the page.
     leaves_out: frozenset[str] = frozenset()
-    # When the text does not fit (render/fitting.py): type at most `tighten` steps smaller,
+    # When the text does not fit (fitting.py): type at most `tighten` steps smaller,
     # then the `trim` fields given up, first to last.
     tighten: int = 0
     trim: tuple[str, ...] = ()

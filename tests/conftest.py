@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from brosur.jobs.pipeline import Built, Request, build
-from brosur.jobs.results import Failed
+from brosur.jobs.pipeline import build
+from brosur.jobs.request import Request
+from brosur.jobs.results import Built, Failed
 from brosur.jobs.workers import worker_pool
 from tests.support.content import CONTENT_FOLDERS, DEFAULT_CONTENT, copy_content
 from tests.support.once import once

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from brosur.commands import report
 from brosur.commands.report import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK
-from brosur.content.i18n import EDITION_LANGUAGES
+from brosur.i18n import EDITION_LANGUAGES
 from brosur.jobs.request import DEFAULT_TIMEOUT, Request
 from brosur.paper import PAPERS
 from brosur.paths import PROJECT_ROOT

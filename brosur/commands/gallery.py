@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from brosur.content.i18n import EDITION_LANGUAGES
+from brosur.i18n import EDITION_LANGUAGES
 from brosur.jobs.results import State
 from brosur.output import inside, write_inside
 from brosur.variants import VARIANTS

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from brosur.content.i18n import LANGUAGES
 from brosur.errors import ContentCheckError, InputError, OutputError, display_path
+from brosur.i18n import LANGUAGES
 from brosur.jobs.results import State
 from brosur.terminal import escaped, raw
 

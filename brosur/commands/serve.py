@@ -80,7 +80,7 @@ async def _events(gallery: Gallery, stopping: Callable[[], bool], shown: str | N
     The page says which version it shows because a change can land while it reloads: after
     it was served, before its event stream opened. Counted from the version at opening, that
     change would never be sent, and the page would miss it (a card missing until the next)."""
-    seen, quiet = _version(shown, gallery.version), 0.0
+    seen, quiet = page_version(shown, gallery.version), 0.0
     while not stopping():
         if gallery.version == seen:
             await asyncio.sleep(EVENT_POLL)
@@ -92,7 +92,7 @@ async def _events(gallery: Gallery, stopping: Callable[[], bool], shown: str | N
             yield ": still here\n\n"
 
 
-def _version(shown: str | None, current: int) -> int:
+def page_version(shown: str | None, current: int) -> int:
     """The version a page says it shows (`current` when it says none)."""
     if shown is None or not shown.isdecimal() or len(shown) > 18:
         return current

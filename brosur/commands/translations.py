@@ -16,8 +16,8 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from brosur.commands.report import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
-from brosur.content.i18n import LANGUAGES
 from brosur.errors import InputError, OutputError, Problem, display_path
+from brosur.i18n import LANGUAGES
 from brosur.output import write_all_inside, write_inside
 from brosur.paths import PROJECT_ROOT
 from brosur.translation.catalogues import (

@@ -1,24 +1,12 @@
 """Checks of the validated content itself, run before any PDF is made: translation coverage
 in every language, characters the theme's fonts lack, colour contrast. Each finding names
-the file, line and field it comes from. (The checks of each PDF are in pdf/preflight.py.)
+the file, line and field it comes from (brosur/findings.py). (The checks of each PDF are in
+pdf/preflight.py.)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-ERROR, WARNING, NOTE = "error", "warning", "note"  # a note: on purpose, but worth knowing
-
-
-@dataclass(frozen=True)
-class Finding:
-    level: str  # ERROR stops the PDF; WARNING is reported; NOTE is listed by `check` only
-    check: str  # fit, fonts, images, links, size, translations, characters, contrast
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.level}: {self.check}: {self.message}"
-
+from brosur.findings import ERROR, NOTE, WARNING, Finding
 
 # Text colour on background colour, as the templates pair them; each must reach WCAG AA.
 CONTRAST_PAIRS = [
@@ -38,12 +26,11 @@ WCAG_AA = 4.5
 
 
 def content_findings(content) -> list[Finding]:
-    """Check the content itself: translations in every language, characters, contrast."""
-    from brosur.translation.record import outdated_translations
-
+    """Check the content itself: translations in every language, characters, contrast.
+    (Whether a translation is older than its source is the translations' record's to say:
+    translation/record.py; a build asks both, jobs/run.py.)"""
     return [
         *translation_findings(content),
-        *outdated_translations(content),
         *one_language_findings(content),
         *key_figure_findings(content),
         *character_findings(content),
@@ -54,7 +41,7 @@ def content_findings(content) -> list[Finding]:
 def translation_findings(content) -> list[Finding]:
     """Every text missing in a language the project does not build yet (those it builds
     were already refused by validation), with its file and line."""
-    from brosur.content.i18n import LANGUAGES
+    from brosur.i18n import LANGUAGES
 
     built = set(content.project.languages)
     source = content.sources["organisation"]
@@ -74,7 +61,7 @@ def translation_findings(content) -> list[Finding]:
 
 def one_language_findings(content) -> list[Finding]:
     """Every text written in one language on purpose (`only:`), and the editions without it."""
-    from brosur.content.i18n import LANGUAGES
+    from brosur.i18n import LANGUAGES
 
     source = content.sources["organisation"]
     return [
@@ -90,7 +77,7 @@ def one_language_findings(content) -> list[Finding]:
 
 
 def _other_language(language: str) -> str:
-    from brosur.content.i18n import LANGUAGES
+    from brosur.i18n import LANGUAGES
 
     return " and ".join(name for code, name in LANGUAGES.items() if code != language)
 
@@ -122,7 +109,7 @@ def key_figure_findings(content) -> list[Finding]:
 
 def translation_coverage(content) -> dict[str, tuple[int, int]]:
     """For each language: (texts written, texts in all)."""
-    from brosur.content.i18n import LANGUAGES
+    from brosur.i18n import LANGUAGES
 
     texts = [text for _, text in _texts(content.organisation)]
     coverage = {}
@@ -142,7 +129,7 @@ def character_findings(content) -> list[Finding]:
         return []  # fontconfig cannot tell: the PDF check still catches it
     source = content.sources["organisation"]
     findings = []
-    for path, value in _strings(content.organisation):
+    for path, value in content_strings(content.organisation):
         for character in sorted(set(value)):
             lacking = [family for family in families if ord(character) not in covered[family]]
             if lacking and not character.isspace():
@@ -202,7 +189,7 @@ def _texts(model):
     return _leaves(model, lambda value: isinstance(value, Text))
 
 
-def _strings(model):
+def content_strings(model):
     """(path, string) for every piece of text in a content model, in every language."""
     return _leaves(model, lambda value: isinstance(value, str))
 

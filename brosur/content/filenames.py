@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from brosur.content.i18n import EDITION_LANGUAGES
+from brosur.i18n import EDITION_LANGUAGES
 from brosur.output import TEMPORARY_BYTES
 from brosur.paper import PAPERS
 

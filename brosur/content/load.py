@@ -13,13 +13,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from brosur.content.i18n import LANGUAGES
 from brosur.content.messages import explain
 from brosur.content.schema import Organisation, Project, Theme
 from brosur.content.schemawalk import misplaced_only, missing_translations
 from brosur.content.text import Model
 from brosur.content.yamlsource import FieldPath, SourceMap, read_yaml
 from brosur.errors import InputError, Problem
+from brosur.i18n import LANGUAGES
 
 PROJECT_FILE = "brosur.yml"
 

@@ -16,9 +16,9 @@ from typing import Any, NamedTuple
 from pydantic_core.core_schema import ErrorType
 
 from brosur.content import schemawalk
-from brosur.content.i18n import LANGUAGES
 from brosur.content.text import Model, Text
 from brosur.content.yamlsource import FieldPath
+from brosur.i18n import LANGUAGES
 
 Detail = dict[str, Any]
 

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from brosur.content.filenames import FileNames
-from brosur.content.i18n import EDITION_LANGUAGES
 from brosur.content.schema import RECIPIENT_COLUMNS
 from brosur.content.yamlsource import load_yaml, unprintable
 from brosur.errors import InputError, Problem, display_path
+from brosur.i18n import EDITION_LANGUAGES
 from brosur.terminal import escaped
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # some hundred thousand rows: far above a donor round

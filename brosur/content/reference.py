@@ -17,7 +17,6 @@ from typing import Any
 
 import yaml
 
-from brosur.content.i18n import LOCALES
 from brosur.content.shapes import (
     ANY_KEY,
     FILES,
@@ -30,6 +29,7 @@ from brosur.content.shapes import (
 )
 from brosur.content.text import MAX_BLOCKS, MAX_WORD
 from brosur.content.values import IMAGE_SUFFIXES
+from brosur.i18n import LOCALES
 from brosur.output import write_inside
 from brosur.paths import PACKAGE, PROJECT_ROOT
 

@@ -16,11 +16,11 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from brosur.content.fonts import installed_families
-from brosur.content.i18n import EDITION_LANGUAGES, LANGUAGES, EditionLanguage
 from brosur.content.lists import bounded
 from brosur.content.text import Model, Prose, Text, fail, limited, plain, same_or_per_language
 from brosur.content.values import Asset, ContentFile, Date, Email, Web
 from brosur.documents import document_kinds
+from brosur.i18n import EDITION_LANGUAGES, LANGUAGES, EditionLanguage
 
 # The organisation ---------------------------------------------------------------------------
 

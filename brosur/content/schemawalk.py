@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel
 
-from brosur.content.i18n import LANGUAGES
 from brosur.content.text import Model, Text
 from brosur.content.yamlsource import FieldPath
+from brosur.i18n import LANGUAGES
 
 
 def unwrap(annotation: Any) -> Any:

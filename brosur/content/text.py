@@ -24,8 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from brosur.content.i18n import LANGUAGES, Language
 from brosur.content.markdown import broken_links, has_images, markdown_blocks
+from brosur.i18n import LANGUAGES, Language
 
 
 def fail(kind: str, message: str) -> PydanticCustomError:

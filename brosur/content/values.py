@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 from pydantic import BeforeValidator, ValidationInfo
 
 from brosur.content.addresses import has_scheme, is_email
-from brosur.content.i18n import PartialDate
 from brosur.content.pictures import picture_problem
 from brosur.content.text import fail
+from brosur.i18n import PartialDate
 
 
 def _partial_date(value: Any) -> PartialDate:

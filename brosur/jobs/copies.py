@@ -28,6 +28,7 @@ from functools import partial
 from pathlib import Path
 
 from brosur.content.load import load_content
+from brosur.fitting import Fitting
 from brosur.jobs.batch import RECIPIENTS_FOLDER, Batch, Copy, plan_batch
 from brosur.jobs.cache import output_key
 from brosur.jobs.editions import page_forms, pdf_files, pdf_options
@@ -38,7 +39,6 @@ from brosur.jobs.workers import probe_copies, render_copy, render_pdf
 from brosur.output import inside
 from brosur.pdf.options import CopyLayout, Fallback, PdfOptions
 from brosur.render.boxpage import box_page, placed
-from brosur.render.fitting import Fitting
 from brosur.render.html import BLANK_RECIPIENT, PERSONAL, Renderer
 from brosur.render.printed import printed_texts
 from brosur.variants import VARIANTS
@@ -76,7 +76,7 @@ def build_batch(
     folders = [VARIANTS[variant].output_folder(request.output) for variant in request.variants]
     places = [*(folder / RECIPIENTS_FOLDER for folder in folders), request.output / BASES_FOLDER]
     run = prepare(request, content, on_done, pool, places)
-    jobs = _CopyJobs(run.renderer, run.fonts, request.output)
+    jobs = CopyJobs(run.renderer, run.fonts, request.output)
     ahead = COPIES_AHEAD * max(1, request.jobs)
     run.stream(jobs.jobs(batch.copies(on_planned)), ahead, lambda: jobs.waiting)
     run.cache.save()
@@ -85,7 +85,7 @@ def build_batch(
 
 
 @dataclass
-class _Group:
+class Group:
     """The copies of one edition (and of one set of a row's own fields): their probe, then
     how to make each copy's job once it is known."""
 
@@ -93,7 +93,7 @@ class _Group:
     job: Callable[[Copy], Job | Failed] | None = None  # once it is known
 
 
-class _CopyJobs:
+class CopyJobs:
     """Makes the jobs of one build, as its copies are planned: a probe per group, then its
     copies."""
 
@@ -104,7 +104,7 @@ class _CopyJobs:
         self.bases = output / BASES_FOLDER  # the folder of the pages each group's copies share
         self.used: set[Path] = set()
         self.file_keys: dict[tuple, str] = {}
-        self.groups: OrderedDict[tuple, _Group] = OrderedDict()  # the last used last
+        self.groups: OrderedDict[tuple, Group] = OrderedDict()  # the last used last
         self.waiting = 0  # copies planned whose group's probe is not known yet
 
     def jobs(self, copies: Iterable[Copy]) -> Iterator[Job | Failed | None]:
@@ -126,16 +126,16 @@ class _CopyJobs:
                 self.groups.move_to_end(item.group)
                 yield group.job(item)
 
-    def _new_group(self, key: tuple) -> _Group:
+    def _new_group(self, key: tuple) -> Group:
         """A new group; of those whose probe is known, the least lately used are let go
         past GROUPS_KEPT."""
         known = [other for other, group in self.groups.items() if group.job is not None]
         for other in known[: max(0, len(known) + 1 - GROUPS_KEPT)]:
             del self.groups[other]
-        group = self.groups[key] = _Group()
+        group = self.groups[key] = Group()
         return group
 
-    def probe_job(self, group: _Group, item: Copy) -> Job:
+    def probe_job(self, group: Group, item: Copy) -> Job:
         """The job that probes a group: its pages with the recipient's box blank, the same in
         every shard, so every machine decides alike. Its outcome leads to the copies' jobs."""
         forms = tuple(
@@ -162,7 +162,7 @@ class _CopyJobs:
 
     def _probed(
         self,
-        group: _Group,
+        group: Group,
         item: Copy,
         forms: tuple[Fallback, ...],
         base: Path,

@@ -66,14 +66,14 @@ def pdf_files(content: Content, fonts: list[Path], options: PdfOptions) -> list[
     """Every file a PDF of this content may be made from besides its HTML: stylesheets,
     pictures, fonts, the code that renders it, and the files an archive PDF carries."""
     sources = [source.path for source in options.sources]
-    return [*STYLES.iterdir(), *_assets(content), *fonts, *_pdf_code(), *sources]
+    return [*STYLES.iterdir(), *content_assets(content), *fonts, *_pdf_code(), *sources]
 
 
 def page_forms(
     renderer: Renderer, content: Content, edition: Edition, **personal
 ) -> tuple[str, tuple[Fallback, ...]]:
     """The HTML to print as designed, and its copyfitted forms to fall back to, in order
-    (render/fitting.py); a form that comes out the same as one before it is left out.
+    (fitting.py); a form that comes out the same as one before it is left out.
     `personal` (a recipient and a part, see Renderer.render) goes to the template."""
     first, *fits = edition.document.fittings()
     html = renderer.render(content, edition, fit=first, **personal)
@@ -107,7 +107,7 @@ def build_date(content: Content) -> dt.datetime:
     return dt.datetime(published.year, published.month, published.day, tzinfo=dt.UTC)
 
 
-def _assets(content: Content) -> list[Path]:
+def content_assets(content: Content) -> list[Path]:
     """Every file in the content folder that is not YAML: the pictures a PDF may embed.
     A link leading out of the folder is passed over: nothing outside is read, even to
     hash it (it could be a device, a pipe, or someone else's file)."""

@@ -16,7 +16,7 @@ signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 import pyphen  # noqa: E402 -- only once Ctrl+C is ignored
 
-from brosur.content.i18n import LANGUAGE_TAGS  # noqa: E402
+from brosur.i18n import LANGUAGE_TAGS  # noqa: E402
 
 for tag in LANGUAGE_TAGS.values():
     # As WeasyPrint asks for them (text/line_break.py); pyphen keeps them by file.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from brosur.content.load import PROJECT_FILE, Content, load_content
 from brosur.errors import InputError, Problem, display_path
+from brosur.findings import ERROR
 from brosur.jobs.cache import output_key
 from brosur.jobs.editions import (
     edition_of,
@@ -21,9 +22,8 @@ from brosur.jobs.editions import (
 from brosur.jobs.manifest import MANIFEST, write_manifest
 from brosur.jobs.request import Request
 from brosur.jobs.results import Built, Failed, State
-from brosur.jobs.run import Job, prepare, stop_on_content_errors
+from brosur.jobs.run import Job, content_findings, prepare, stop_on_content_errors
 from brosur.jobs.workers import render_pdf
-from brosur.paths import PROJECT_ROOT, STYLES, TEMPLATES  # noqa: F401 -- tests import them here
 from brosur.render.html import Edition, Renderer
 from brosur.variants import VARIANTS
 
@@ -144,8 +144,8 @@ def check(request: Request) -> CheckReport:
     from brosur.content import checks
 
     content = load_content(request.content)
-    findings = checks.content_findings(content)
-    if any(finding.level == checks.ERROR for finding in findings):
+    findings = content_findings(content)
+    if any(finding.level == ERROR for finding in findings):
         return CheckReport(findings, checks.translation_coverage(content), [])
     with tempfile.TemporaryDirectory(prefix="brosur-check-") as scratch:
         results = build(replace(request, output=Path(scratch)), content=content)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from brosur.content.load import Content
 from brosur.errors import ContentCheckError
+from brosur.findings import ERROR, WARNING, Finding
 from brosur.jobs.cache import CACHE_FILE, BuildCache
 from brosur.jobs.editions import font_files
 from brosur.jobs.request import Request
@@ -37,15 +38,23 @@ class Job:
     then: Callable[[dict], list[Job | Failed]] | None = None  # a probe's outcome → more
 
 
-def stop_on_content_errors(content: Content) -> list:
+def content_findings(content: Content) -> list[Finding]:
+    """Every check that concerns every PDF of the content, before any is made: the content's
+    own (content/checks.py), and the translations made from an older source text
+    (translation/record.py)."""
+    from brosur.content import checks
+    from brosur.translation.record import outdated_translations
+
+    return [*checks.content_findings(content), *outdated_translations(content)]
+
+
+def stop_on_content_errors(content: Content) -> list[Finding]:
     """Raise ContentCheckError when the content fails a check that concerns every PDF;
     return its warnings (an outdated translation, key figures a document has no room for)."""
-    from brosur.content import checks
-
-    findings = checks.content_findings(content)
-    if errors := [finding for finding in findings if finding.level == checks.ERROR]:
+    findings = content_findings(content)
+    if errors := [finding for finding in findings if finding.level == ERROR]:
         raise ContentCheckError(errors)
-    return [finding for finding in findings if finding.level == checks.WARNING]
+    return [finding for finding in findings if finding.level == WARNING]
 
 
 def prepare(

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from brosur.content.pictures import MAX_NESTING
 from brosur.content.svgdrawing import MAX_SVG_DEPTH
-from brosur.pdf.options import NamedPicture
+from brosur.printing import NamedPicture
 
 # WeasyPrint draws an SVG by recursion, up to three Python calls a level (see
 # content/svgdrawing.py), in each SVG nested in it too, where Python allows 1,000 calls by

@@ -68,7 +68,7 @@ def _fill(pieces) -> Fill:
         room = first.height
         used = _content_bottom(first) - first.content_box_y()
     used += sum(_content_bottom(box) - box.content_box_y() for _, box in rest)
-    return Fill(_fit_name(first), page, used / PX_PER_MM, room / PX_PER_MM)
+    return Fill(fit_name(first), page, used / PX_PER_MM, room / PX_PER_MM)
 
 
 def page_fill(page) -> float:
@@ -113,13 +113,13 @@ def _outermost_fit_boxes(box):
     """The `data-fit` boxes below `box`, not those inside them (a box set in columns lays
     each column out as a box of the same element)."""
     for child in getattr(box, "children", ()):
-        if _fit_name(child) is not None:
+        if fit_name(child) is not None:
             yield child
         else:
             yield from _outermost_fit_boxes(child)
 
 
-def _fit_name(box) -> str | None:
+def fit_name(box) -> str | None:
     element = getattr(box, "element", None)
     tag = getattr(box, "element_tag", None)
     # ::before and ::after boxes (the fold marks) carry their element too: not the box itself.

@@ -3,49 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from brosur.printing import NamedPicture, PrintedText
 from brosur.variants import Source, Variant
-
-
-@dataclass(frozen=True)
-class PrintedText:
-    """One text of the content, in one language, that a PDF prints: the field it comes from,
-    and its passages as the layout verifier compares them (see `comparable`)."""
-
-    field: str  # as a user reads it: "contact.address", "mission.en"
-    where: str  # the file and line it was written on: "organisation.yml:58"
-    passages: tuple[str, ...]  # each is found unbroken on the page (a paragraph, a note)
-    opening: str = ""  # its first words as written, to quote in a message
-    words: int = 0  # how many words it has, to say how many to cut
-    language: str = ""  # "id", "en"; "" for a text written once for every language
-
-    def __str__(self) -> str:
-        return f"{self.field} ({self.where})"
-
-
-@dataclass(frozen=True)
-class NamedPicture:
-    """A picture the content names, with the field that names it: a PDF that cannot draw it
-    fails by that field (pdf/drawing.py)."""
-
-    path: Path  # the file, resolved
-    written: str  # as the content names it: "images/logo.svg"
-    field: str  # as a user reads it: "logo", "partners[2].logo"
-    where: str  # the file and line it is named on: "content/theme.yml:14"
-
-    def __str__(self) -> str:
-        return f"{self.field} ({self.where})"
-
-
-def comparable(text: str) -> str:
-    """A text reduced to what survives every way of setting it: letters and digits only,
-    case-folded. Line breaks, hyphenation, soft hyphens, typographic quotes, small capitals
-    and `text-transform` all leave it unchanged."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(character for character in folded if character.isalnum())
 
 
 @dataclass(frozen=True)
@@ -73,7 +35,7 @@ class Fallback:
     html: str
     texts: tuple[PrintedText, ...]  # what it prints (it may leave optional blocks out)
     note: str  # the move it makes, as the build's warning names it
-    gain: float  # how much more text it holds than the design (render/fitting.py), at least
+    gain: float  # how much more text it holds than the design (fitting.py), at least
     type_gain: float = 1.0  # how much more its type alone holds: where the search starts
 
 
@@ -91,7 +53,7 @@ class PdfOptions:
     fonts: tuple[str, ...] = ()  # the theme's families: a character in any other is an error
     # The content's texts the HTML must print (see render/printed.py), for the verifier.
     texts: tuple[PrintedText, ...] = ()
-    # The copyfitted forms to print, in order, when the HTML does not fit (render/fitting.py).
+    # The copyfitted forms to print, in order, when the HTML does not fit (fitting.py).
     fallbacks: tuple[Fallback, ...] = ()
     # The content's pictures, to name one that cannot be drawn (render/printed.py).
     pictures: tuple[NamedPicture, ...] = ()
@@ -122,4 +84,4 @@ class CopyLayout:
     tag: tuple[int, int] | None  # the blank box's tag in the template (None: untagged)
     pages: int
     warnings: tuple[str, ...] = ()  # what every copy's pages but the box warn of
-    note: str = ""  # the copyfitting move the copies make, if any (render/fitting.py)
+    note: str = ""  # the copyfitting move the copies make, if any (fitting.py)

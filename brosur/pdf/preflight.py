@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from brosur.content.addresses import is_link
-from brosur.content.checks import ERROR, WARNING, Finding
+from brosur.findings import ERROR, WARNING, Finding
 from brosur.pdf.fit import PX_PER_MM, overflows
 
 

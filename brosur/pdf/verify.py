@@ -13,10 +13,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from brosur.content.checks import ERROR, WARNING, Finding
+from brosur.findings import ERROR, WARNING, Finding
 from brosur.pdf.fit import PX_PER_MM, TOLERANCE_MM
 from brosur.pdf.layout import FURNITURE, MAIN, Page, Piece, Rect, pages, pieces
-from brosur.pdf.options import PrintedText, comparable
+from brosur.printing import PrintedText, comparable
 
 SAFE_MARGIN_MM = 5  # no text or picture nearer the paper's edge: trimming is never exact
 # Lines of text may touch: a large heading's glyph box reaches into the line above. They

@@ -18,12 +18,13 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from brosur.content.i18n import LANGUAGES
 from brosur.content.pictures import data_picture
 from brosur.errors import BuildError, FitError, OutputError, PageLimitError, PreflightError
+from brosur.i18n import LANGUAGES
 from brosur.output import write_inside
 from brosur.pdf import drawing, fit, overlay, preflight, verify
-from brosur.pdf.options import Capacity, CopyLayout, Fallback, PdfOptions, PrintedText
+from brosur.pdf.options import Capacity, CopyLayout, Fallback, PdfOptions
+from brosur.printing import PrintedText
 from brosur.variants import CMYK_PROFILE
 
 # One font configuration for every document this process renders (shared/WEASYPRINT-70.md).
@@ -116,7 +117,7 @@ class RenderedPdf:
     bytes: int
     warnings: list[str] = field(default_factory=list)
     capacity: Capacity | None = None
-    fitted: str = ""  # the copyfitting move it took (render/fitting.py), if any
+    fitted: str = ""  # the copyfitting move it took (fitting.py), if any
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def write_pdf(html: str, target: Path, options: PdfOptions) -> RenderedPdf:
 
 
 # A form whose smaller type makes room for less than what the design is over by is not laid
-# out; its room is an estimate (render/fitting.py), so one a little short is still tried.
+# out; its room is an estimate (fitting.py), so one a little short is still tried.
 GAIN_SLACK = 1.04
 
 
@@ -341,7 +342,7 @@ KEPT = 4  # of each: one per edition being built at once; a template is a PDF of
 
 def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -> dict:
     """Lay out the first of `forms` (an edition with a blank recipient box, as designed, then
-    copyfitted: render/fitting.py) whose whole document fits, found as write_pdf finds it;
+    copyfitted: fitting.py) whose whole document fits, found as write_pdf finds it;
     draw it, and keep it at `base` as the template of its copies. Return the form chosen
     and where its box is, with the warnings every copy shares; no "box" when the document
     has none, or draws it so that it cannot be found (each copy is then rendered whole)."""

@@ -12,8 +12,8 @@ from functools import lru_cache
 import segno
 from markupsafe import Markup, escape
 
-from brosur.content.i18n import format_number
 from brosur.content.schema import Figure, Milestone, Theme
+from brosur.i18n import format_number
 
 
 def timeline(

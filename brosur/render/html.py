@@ -19,13 +19,6 @@ import jinja2
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from brosur.content.i18n import (
-    EDITION_LANGUAGES,
-    LANGUAGE_TAGS,
-    LANGUAGES,
-    PartialDate,
-    format_partial_date,
-)
 from brosur.content.load import Content
 from brosur.content.markdown import render_markdown, render_markdown_inline
 from brosur.content.recipients import Recipient
@@ -33,9 +26,16 @@ from brosur.content.text import Text, typographic
 from brosur.content.yamlsource import load_yaml
 from brosur.documents import DocumentKind
 from brosur.errors import InputError
+from brosur.fitting import UNFITTED, Fitting
+from brosur.i18n import (
+    EDITION_LANGUAGES,
+    LANGUAGE_TAGS,
+    LANGUAGES,
+    PartialDate,
+    format_partial_date,
+)
 from brosur.paper import PAPERS
 from brosur.render import charts
-from brosur.render.fitting import UNFITTED, Fitting
 from brosur.render.numbers import key_figure
 from brosur.render.theme import theme_css
 from brosur.variants import VARIANTS, Variant
@@ -118,7 +118,7 @@ class Renderer:
         part: str = WHOLE,
     ) -> str:
         """Return the HTML of `edition`, made from `content`, in the form `fit` (type a step
-        or two smaller, optional blocks left out: see render/fitting.py).
+        or two smaller, optional blocks left out: see fitting.py).
 
         A personalised copy names its `recipient`; the PERSONAL `part` is only the pages that
         name them, from which a copy takes the recipient's box (render/boxpage.py)."""
@@ -252,13 +252,13 @@ def localise(value: Any, language: str) -> str:
 
 def _passage(language: str, text: str, markdown: bool, inline: bool) -> Passage:
     printed = text if markdown else typographic(text)
-    return Passage(language, printed, _html(printed, markdown, inline))
+    return Passage(language, printed, passage_html(printed, markdown, inline))
 
 
 # Every copyfitted form and every recipient's copy prints the same passages again: each is
 # set once per build. (A pure function of its arguments; Markup is immutable.)
 @lru_cache(maxsize=4096)
-def _html(text: str, markdown: bool, inline: bool) -> Markup:
+def passage_html(text: str, markdown: bool, inline: bool) -> Markup:
     if markdown:
         html = render_markdown_inline(text) if inline else render_markdown(text)
     else:

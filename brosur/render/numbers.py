@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from brosur.content.i18n import LANGUAGES, LOCALES, format_money, format_number
 from brosur.content.text import Text
+from brosur.i18n import LANGUAGES, LOCALES, format_money, format_number
 
 
 def key_figure(figure) -> dict[str, str]:

@@ -3,7 +3,7 @@ for the layout verifier to find in the finished pages (pdf/verify.py); and the p
 content names, to name one WeasyPrint cannot draw by its field (pdf/drawing.py).
 
 A document declares in templates/documents.yml the fields it leaves to another document
-(`leaves_out`), and a copyfitted form those it gives up (render/fitting.py); every other
+(`leaves_out`), and a copyfitted form those it gives up (fitting.py); every other
 text of the content must be on the page, or the PDF fails by name."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from brosur.content.markdown import printed_passages
 from brosur.content.text import Prose, Text
 from brosur.content.values import WebAddress
 from brosur.content.yamlsource import format_path
-from brosur.pdf.options import NamedPicture, PrintedText, comparable
-from brosur.render.fitting import UNFITTED, Fitting
+from brosur.fitting import UNFITTED, Fitting
+from brosur.printing import NamedPicture, PrintedText, comparable
 from brosur.render.html import in_edition, in_languages
 
 # Fields no document prints as text: they go into the PDF's metadata, a picture's or a

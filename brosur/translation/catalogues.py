@@ -20,8 +20,8 @@ from pathlib import Path
 
 from translate.storage import po, xliff
 
-from brosur.content.i18n import LANGUAGES
 from brosur.errors import InputError, Problem, display_path
+from brosur.i18n import LANGUAGES
 
 FORMATS = {"po": ".po", "xliff": ".xlf"}
 SUFFIXES = {".po": "po", ".pot": "po", ".xlf": "xliff", ".xliff": "xliff"}  # for export

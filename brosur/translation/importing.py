@@ -8,11 +8,11 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from brosur.content.i18n import LANGUAGES
 from brosur.content.load import schema_errors
 from brosur.content.schema import Organisation
 from brosur.content.yamlsource import FieldPath, unprintable
 from brosur.errors import Problem
+from brosur.i18n import LANGUAGES
 from brosur.translation.catalogues import Catalogue, Unit
 from brosur.translation.record import Record, is_outdated
 from brosur.translation.texts import ContentTexts, Translatable, translatables

@@ -19,11 +19,11 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from brosur.content.checks import WARNING, Finding
-from brosur.content.i18n import LANGUAGES, Language
 from brosur.content.schemawalk import written_texts
 from brosur.content.yamlsource import format_path, read_yaml
 from brosur.errors import InputError, Problem, display_path
+from brosur.findings import WARNING, Finding
+from brosur.i18n import LANGUAGES, Language
 
 RECORD_FILE = "translations.yml"
 FINGERPRINT_DIGITS = 12  # of a SHA-256: tells texts apart, short enough to read in a diff

@@ -479,6 +479,6 @@ def test_a_page_that_shows_an_older_version_is_told_to_reload_at_once(served):
     ("shown", "counted_from"), [("7", 7), (None, 12), ("seven", 12), ("-1", 12), ("9" * 40, 12)]
 )
 def test_the_version_a_page_shows_counts_only_when_it_is_one(shown, counted_from):
-    from brosur.commands.serve import _version
+    from brosur.commands.serve import page_version
 
-    assert _version(shown, 12) == counted_from
+    assert page_version(shown, 12) == counted_from

@@ -2,9 +2,9 @@
 
 import pytest
 
-from brosur.content.i18n import PartialDate
 from brosur.content.load import load_content
 from brosur.errors import InputError
+from brosur.i18n import PartialDate
 from tests.support.content import CONTENT_FOLDERS, edit, set_logo
 
 

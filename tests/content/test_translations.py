@@ -13,8 +13,9 @@ import yaml
 from translate.storage import po, xliff
 
 from brosur.commands.cli import main
-from brosur.content.checks import WARNING, content_findings
 from brosur.content.load import load_content
+from brosur.findings import WARNING
+from brosur.jobs.run import content_findings
 from brosur.paths import PROJECT_ROOT
 from brosur.translation.record import RECORD_FILE, fingerprint, outdated_translations
 from brosur.translation.yamledit import set_texts

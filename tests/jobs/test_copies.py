@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from brosur.jobs import copies
 from brosur.jobs.copies import build_batch
-from brosur.jobs.pipeline import Built, Failed
 from brosur.jobs.request import Request
+from brosur.jobs.results import Built, Failed
 from brosur.pdf import writer as pdf
 from tests.support.cli import run_build
 from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit

@@ -6,7 +6,9 @@ import sys
 import pytest
 
 from brosur.commands.cli import main
-from brosur.jobs.pipeline import Built, Request, build
+from brosur.jobs.pipeline import build
+from brosur.jobs.request import Request
+from brosur.jobs.results import Built
 from tests.support.content import MINIMAL_CONTENT, edit
 
 

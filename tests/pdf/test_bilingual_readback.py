@@ -4,8 +4,9 @@ titles (issue 14, item 4)."""
 
 import re
 
-from brosur.jobs.pipeline import Built, build
+from brosur.jobs.pipeline import build
 from brosur.jobs.request import Request
+from brosur.jobs.results import Built
 from tests.support.content import KEY_FIGURES, MINIMAL_CONTENT, edit
 from tests.support.pdftext import page_texts
 

@@ -1,4 +1,4 @@
-"""Copyfitting (render/fitting.py): a document that does not fit tries a designer's moves in
+"""Copyfitting (fitting.py): a document that does not fit tries a designer's moves in
 order, names the one it took, and fails only when none fits, saying what to cut; `check`
 shows how full each part is. Proved on the content-rich fictional organisation, read back
 by pdfium, not by the code that laid it out."""
@@ -11,7 +11,9 @@ import re
 import pytest
 
 from brosur.commands.cli import main
-from brosur.jobs.pipeline import Built, Request, build
+from brosur.jobs.pipeline import build
+from brosur.jobs.request import Request
+from brosur.jobs.results import Built
 from brosur.paths import PROJECT_ROOT
 from tests.pdf.test_visual import compare_pages
 from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit

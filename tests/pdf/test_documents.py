@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from brosur.content.load import load_content
 from brosur.documents import DOCUMENT_KINDS
-from brosur.jobs.pipeline import PROJECT_ROOT, TEMPLATES
-from brosur.pdf.fit import PX_PER_MM, _fit_name
+from brosur.paths import PROJECT_ROOT, TEMPLATES
+from brosur.pdf.fit import PX_PER_MM, fit_name
 from brosur.render.html import Edition, Renderer
 from tests.support.content import CONTENT_FOLDERS, EXAMPLE_CONTENT
 from tests.support.pdftext import (
@@ -172,7 +172,7 @@ def test_brochure_fold_in_panel_is_3mm_narrower(paper):
             {
                 id(box.element): box
                 for box in reversed(list(sheet._page_box.descendants()))
-                if _fit_name(box)
+                if fit_name(box)
             }.values()
         )[::-1]
         for sheet in document.pages

@@ -16,7 +16,9 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from brosur.jobs.pipeline import Built, Request, build
+from brosur.jobs.pipeline import build
+from brosur.jobs.request import Request
+from brosur.jobs.results import Built
 from tests.support.content import DEFAULT_CONTENT
 from tests.support.pdftext import MM_PER_PT, printed_pages
 

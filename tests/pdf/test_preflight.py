@@ -9,7 +9,9 @@ from brosur.commands.cli import main
 from brosur.content import checks
 from brosur.content.load import load_content
 from brosur.errors import ContentCheckError, InputError
-from brosur.jobs.pipeline import Built, Failed, Request, build
+from brosur.jobs.pipeline import build
+from brosur.jobs.request import Request
+from brosur.jobs.results import Built, Failed
 from brosur.pdf import preflight
 from brosur.variants import VARIANTS
 from tests.support.content import EXAMPLE_CONTENT, edit, overfill
@@ -51,9 +53,10 @@ def test_a_character_no_theme_font_has_is_named_with_its_place(content_copy):
 
 
 def test_a_fallback_font_in_the_pdf_is_an_error(tmp_path):
-    from brosur.jobs.pipeline import PROJECT_ROOT
+    from brosur.errors import PreflightError
+    from brosur.paths import PROJECT_ROOT
     from brosur.pdf.options import PdfOptions
-    from brosur.pdf.writer import PreflightError, write_pdf
+    from brosur.pdf.writer import write_pdf
 
     fonts = ("Inter", "Noto Serif Display")
     html = '<p style="font-family: Inter">Snow ☃ man</p>'

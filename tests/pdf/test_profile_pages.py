@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 import weasyprint
 
-from brosur.jobs.pipeline import Built, Request, build
+from brosur.jobs.pipeline import build
+from brosur.jobs.request import Request
+from brosur.jobs.results import Built
 from brosur.paths import PROJECT_ROOT
 from brosur.pdf import writer
 from brosur.pdf.layout import MAIN, Piece, pages, pieces

@@ -30,11 +30,10 @@ import weasyprint
 import yaml
 from pypdf import PdfReader
 
-from brosur.content.i18n import LANGUAGE_TAGS
 from brosur.content.load import load_content
 from brosur.documents import DOCUMENT_KINDS
-from brosur.jobs.pipeline import TEMPLATES
-from brosur.paths import STYLES
+from brosur.i18n import LANGUAGE_TAGS
+from brosur.paths import STYLES, TEMPLATES
 from brosur.render.html import Edition, Renderer
 from tests.support.content import CONTENT_FOLDERS
 

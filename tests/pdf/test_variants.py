@@ -9,7 +9,9 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from brosur.jobs.pipeline import Built, Request, build
+from brosur.jobs.pipeline import build
+from brosur.jobs.request import Request
+from brosur.jobs.results import Built
 from brosur.paths import PROJECT_ROOT
 from tests.support.content import DEFAULT_CONTENT, EXAMPLE_CONTENT
 from tests.support.pdftext import (

@@ -9,8 +9,9 @@ import pytest
 
 from brosur.errors import FitError, PreflightError
 from brosur.paths import PROJECT_ROOT
-from brosur.pdf.options import PdfOptions, PrintedText, comparable
+from brosur.pdf.options import PdfOptions
 from brosur.pdf.writer import write_pdf
+from brosur.printing import PrintedText, comparable
 from tests.support.cli import run_build
 from tests.support.content import EXAMPLE_CONTENT, edit, overfill
 from tests.support.pdftext import (

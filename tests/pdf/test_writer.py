@@ -6,11 +6,11 @@ import pyphen
 import pytest
 from pypdf import PdfReader
 
-from brosur.content.i18n import LANGUAGE_TAGS
-from brosur.errors import BuildError
+from brosur.errors import BuildError, PageLimitError
+from brosur.i18n import LANGUAGE_TAGS
 from brosur.paths import PROJECT_ROOT, STYLES, TEMPLATES
 from brosur.pdf.options import PdfOptions
-from brosur.pdf.writer import PageLimitError, write_pdf
+from brosur.pdf.writer import write_pdf
 from tests.support.content import CONTENT_FOLDERS
 from tests.support.pdffonts import embedded_fonts
 

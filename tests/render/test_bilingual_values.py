@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from brosur.content.i18n import PartialDate, format_money
 from brosur.content.load import load_content
 from brosur.content.schema import Source
 from brosur.content.text import Text, typographic
 from brosur.documents import DOCUMENT_KINDS
-from brosur.jobs.pipeline import TEMPLATES
+from brosur.i18n import PartialDate, format_money
+from brosur.paths import TEMPLATES
 from brosur.render.html import Edition, Renderer, Words
 from brosur.render.numbers import amount, format_amount
 from tests.support.content import KEY_FIGURES, MINIMAL_CONTENT, edit

@@ -8,7 +8,7 @@ import pytest
 from brosur.content.load import load_content
 from brosur.content.recipients import Recipient
 from brosur.documents import DOCUMENT_KINDS
-from brosur.jobs.pipeline import TEMPLATES
+from brosur.paths import TEMPLATES
 from brosur.render.boxpage import ANCESTOR, BOX, box_page, placed
 from brosur.render.html import BLANK_RECIPIENT, PERSONAL, Edition, Renderer
 from tests.support.content import MINIMAL_CONTENT

@@ -1,13 +1,13 @@
-"""The copyfitting moves a document may make, in their documented order (render/fitting.py)."""
+"""The copyfitting moves a document may make, in their documented order (fitting.py)."""
 
 import pytest
 
 from brosur.documents import DOCUMENT_KINDS
 from brosur.errors import FitError
+from brosur.fitting import Fitting, fittings
 from brosur.pdf import writer
 from brosur.pdf.options import Fallback
 from brosur.pdf.writer import worth_trying
-from brosur.render.fitting import Fitting, fittings
 
 
 def test_the_moves_come_in_order_rebalance_tighten_then_trim_one_block_at_a_time():

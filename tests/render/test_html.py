@@ -5,11 +5,11 @@ import datetime as dt
 import jinja2
 import pytest
 
-from brosur.content.i18n import LANGUAGE_TAGS, PartialDate, format_number, format_partial_date
 from brosur.content.load import load_content
 from brosur.content.markdown import render_markdown
 from brosur.documents import DOCUMENT_KINDS
-from brosur.jobs.pipeline import TEMPLATES
+from brosur.i18n import LANGUAGE_TAGS, PartialDate, format_number, format_partial_date
+from brosur.paths import TEMPLATES
 from brosur.render.html import Edition, Renderer, css_string
 from tests.support.content import DEFAULT_CONTENT, EXAMPLE_CONTENT, edit
 
@@ -154,6 +154,6 @@ def test_notes_in_markdown_become_footnote_spans():
     ],
 )
 def test_a_paragraph_never_ends_on_a_lone_short_word(text, markdown, html):
-    from brosur.render.html import _html
+    from brosur.render.html import passage_html
 
-    assert str(_html(text, markdown, inline=False)) == html
+    assert str(passage_html(text, markdown, inline=False)) == html

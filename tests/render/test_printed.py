@@ -2,8 +2,8 @@
 
 from brosur.content.load import load_content
 from brosur.documents import DOCUMENT_KINDS
-from brosur.pdf.options import comparable
-from brosur.render.fitting import UNFITTED, Fitting
+from brosur.fitting import UNFITTED, Fitting
+from brosur.printing import comparable
 from brosur.render.html import Edition
 from brosur.render.printed import printed_texts
 from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT

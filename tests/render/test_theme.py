@@ -8,7 +8,9 @@ from pypdf import PdfReader
 
 from brosur.content.load import load_content
 from brosur.errors import InputError
-from brosur.jobs.pipeline import Built, Request, build
+from brosur.jobs.pipeline import build
+from brosur.jobs.request import Request
+from brosur.jobs.results import Built
 from brosur.paper import PAPERS
 from brosur.render.theme import theme_css
 from tests.support.content import DEFAULT_CONTENT, edit

@@ -17,8 +17,9 @@ from pypdf import PdfReader
 from brosur.content.load import load_content
 from brosur.content.yamlsource import load_yaml
 from brosur.errors import InputError
-from brosur.jobs.pipeline import Built, build
+from brosur.jobs.pipeline import build
 from brosur.jobs.request import Request
+from brosur.jobs.results import Built
 from tests.support.content import MINIMAL_CONTENT, edit, set_logo
 from tests.support.pdftext import page_texts
 
@@ -395,14 +396,16 @@ def test_a_default_content_file_linked_to_outside_is_refused_unread(content_copy
 
 
 def test_a_linked_file_outside_the_folder_is_not_read_even_to_hash_it(content_copy, tmp_path):
-    from brosur.jobs.editions import _assets
+    from brosur.jobs.editions import content_assets
 
     folder = content_copy(MINIMAL_CONTENT)
     (folder / "fifo").symlink_to("/dev/zero")  # reading it would never end
     (folder / "elsewhere.png").symlink_to(secret_file(tmp_path))
     (folder / "inside.png").write_bytes(b"x")
     content = load_content(folder)
-    assert [path.name for path in _assets(content) if path.suffix == ".png"] == ["inside.png"]
+    assert [path.name for path in content_assets(content) if path.suffix == ".png"] == [
+        "inside.png"
+    ]
 
 
 # Markup through names --------------------------------------------------------------------

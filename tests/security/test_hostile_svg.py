@@ -24,10 +24,13 @@ from pypdf import PdfReader
 from brosur.content.load import load_content
 from brosur.content.pictures import picture_problem
 from brosur.errors import BuildError, InputError, PreflightError
-from brosur.jobs.pipeline import PROJECT_ROOT, Built, build
+from brosur.jobs.pipeline import build
 from brosur.jobs.request import Request
-from brosur.pdf.options import NamedPicture, PdfOptions
+from brosur.jobs.results import Built
+from brosur.paths import PROJECT_ROOT
+from brosur.pdf.options import PdfOptions
 from brosur.pdf.writer import write_pdf
+from brosur.printing import NamedPicture
 from tests.support.content import set_logo
 
 

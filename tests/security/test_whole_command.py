@@ -23,11 +23,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from brosur.content.checks import _strings
+from brosur.content.checks import content_strings
 from brosur.content.load import load_content
 from brosur.content.yamlsource import load_yaml
-from brosur.jobs.pipeline import Built, build
+from brosur.jobs.pipeline import build
 from brosur.jobs.request import Request
+from brosur.jobs.results import Built
 from brosur.paths import PROJECT_ROOT
 from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
 
@@ -312,7 +313,7 @@ def _every_text_field() -> list[tuple]:
     both languages), found by walking the validated content: none is picked by hand. An
     e-mail address is left out: it must be an address (test_hostile.py refuses markup in it)."""
     organisation = load_content(EXAMPLE_CONTENT).organisation
-    return [path for path, _ in _strings(organisation) if not set(path) & NOT_TEXTS]
+    return [path for path, _ in content_strings(organisation) if not set(path) & NOT_TEXTS]
 
 
 # Strings that are not texts but choices and codes: which language only, a figure's kind, a
@@ -407,7 +408,8 @@ def _tokens(tokens):
 
 
 def test_markup_in_every_text_field_prints_as_typed_and_changes_no_structure(tmp_path):
-    from brosur.jobs.pipeline import TEMPLATES, plan
+    from brosur.jobs.pipeline import plan
+    from brosur.paths import TEMPLATES
     from brosur.render.html import Renderer
 
     folders, markers = {}, {}
