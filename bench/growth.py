@@ -79,7 +79,7 @@ def _layout_seconds(content, language: str, repeat: int) -> tuple[float, int]:
     """The median time WeasyPrint takes to lay out the profile of `content`, and its pages."""
     import weasyprint
 
-    from brosur.pdf import writer as pdf
+    from brosur.pdf import engine
 
     html = Renderer(TEMPLATES).render(content, Edition(DOCUMENT_KINDS["profile"], language))
     times = []
@@ -87,14 +87,14 @@ def _layout_seconds(content, language: str, repeat: int) -> tuple[float, int]:
         started = time.perf_counter()
         document = weasyprint.HTML(
             string=html, base_url=f"{PROJECT_ROOT.as_uri()}/", url_fetcher=_fetcher()
-        ).render(font_config=pdf.FONT_CONFIG, cache={})
+        ).render(font_config=engine.FONT_CONFIG, cache={})
         times.append(time.perf_counter() - started)
     return statistics.median(times), len(document.pages)
 
 
 def _fetcher():
     """Fetches the project's own files (styles, fonts) and the fixture's pictures."""
-    from brosur.pdf.writer import ProjectFetcher
+    from brosur.pdf.fetcher import ProjectFetcher
 
     return ProjectFetcher((PROJECT_ROOT, BASE))
 

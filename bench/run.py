@@ -42,7 +42,7 @@ def builder_overhead(repeat: int) -> tuple[float, float]:
     """brosur's own work for one fact sheet, and WeasyPrint's, in one warm process."""
     import weasyprint
 
-    from brosur.pdf import writer as pdf
+    from brosur.pdf import engine
 
     edition = Edition(DOCUMENT_KINDS["factsheet"], "id")
 
@@ -57,7 +57,7 @@ def builder_overhead(repeat: int) -> tuple[float, float]:
 
     def weasyprint_work():
         weasyprint.HTML(string=html, base_url=f"{PROJECT_ROOT.as_uri()}/").write_pdf(
-            font_config=pdf.FONT_CONFIG, cache={}
+            font_config=engine.FONT_CONFIG, cache={}
         )
 
     weasyprint_work()  # warm both

@@ -176,7 +176,7 @@ def check_report(report) -> int:
 # A content field as the layout verifier names it: `contact.address (organisation.yml:58)`.
 _NAME = r"[\w.\[\]]+ \([^()]+:\d+\)"
 _FIELD = re.compile(rf"(?:^|: )({_NAME}) (?:runs|overlaps|is cut|has a line)")
-# The longest texts a document too long even copyfitted names (pdf/writer.py's too_long).
+# The longest texts a document too long even copyfitted names (pdf/fitsearch.py's too_long).
 _LONGEST = re.compile(rf"first from the longest: ((?:{_NAME}(?:, )?)+)")
 
 

@@ -256,7 +256,7 @@ class CopyJobs:
 
 def _tidy_bases(output: Path, used: set[Path]) -> None:
     """Remove the bases this build did not use, unless another build used one lately (a
-    copy whose base is gone makes it again: see pdf.writer.write_copy)."""
+    copy whose base is gone makes it again: see pdf.personalised.write_copy)."""
     folder = inside(output, output / BASES_FOLDER)
     if not folder.is_dir():
         return

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from brosur.pdf.options import CopyLayout, Fallback, PdfOptions
+    from brosur.pdf.writer import RenderedPdf
 
 # A worker is replaced after this many PDFs: WeasyPrint 70 keeps some memory from every
 # document it renders (about 150 KB for a fact sheet; see Kozea/WeasyPrint#2130), so a long
@@ -43,7 +44,7 @@ def worker_pool(workers: int, long_running: bool = False) -> Executor:
         pool.submit(int)  # a forked pool starts all its processes on the first task
         return pool
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["brosur.jobs.forkserver", "brosur.pdf.writer"])
+    context.set_forkserver_preload(["brosur.jobs.forkserver", "brosur.pdf.personalised"])
     return _Pool(
         lambda: context.Pool(workers, initializer=warm_up, maxtasksperchild=PDFS_PER_WORKER)
     )
@@ -97,11 +98,11 @@ class _Pool(Executor):
 
 
 def warm_up() -> None:
-    """Import what rendering needs: WeasyPrint, through brosur.pdf.writer. Ctrl+C is for the main
+    """Import what rendering needs: WeasyPrint, through brosur.pdf. Ctrl+C is for the main
     process, which stops the workers itself (a worker would only print a traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    importlib.import_module("brosur.pdf.writer")
+    importlib.import_module("brosur.pdf.personalised")  # and through it, the writer
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -231,37 +232,40 @@ def out_of_time_message(seconds: float) -> str:
 def render_pdf(html: str, target: Path, options: PdfOptions) -> dict:
     """Render one PDF (in a worker, or in this process); return what happened as plain data.
     A worker keeps WeasyPrint's font configuration and image cache for every PDF it makes."""
-    return _outcome(lambda pdf: pdf.write_pdf(html, target, options))
+    from brosur.pdf import writer
+
+    return _outcome(lambda: writer.write_pdf(html, target, options))
 
 
 def render_copy(
     box_html: str, sheets: tuple, target: Path, options: PdfOptions, layout: CopyLayout
 ) -> dict:
     """Render one recipient's copy: their box alone, drawn over the pages every copy shares
-    (see pdf.writer.write_copy); a worker keeps those pages and the box's stylesheets for all
-    the recipients it is given."""
-    return _outcome(lambda pdf: pdf.write_copy(box_html, sheets, target, options, layout))
+    (see pdf.personalised.write_copy); a worker keeps those pages and the box's stylesheets
+    for all the recipients it is given."""
+    from brosur.pdf import personalised
+
+    return _outcome(lambda: personalised.write_copy(box_html, sheets, target, options, layout))
 
 
 def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -> dict:
     """Which form of a personalised document prints, and where its recipient's box is; the
-    pages every copy shares kept at `base` (see pdf.writer.probe_copies)."""
+    pages every copy shares kept at `base` (see pdf.personalised.probe_copies)."""
     from brosur.errors import BuildError
-    from brosur.pdf import writer as pdf
+    from brosur.pdf import personalised
 
     try:
-        return pdf.probe_copies(forms, options, base)
+        return personalised.probe_copies(forms, options, base)
     except BuildError as error:
         return {"error": str(error)}
 
 
-def _outcome(write) -> dict:
+def _outcome(write: Callable[[], RenderedPdf]) -> dict:
     from brosur.errors import BuildError
-    from brosur.pdf import writer as pdf
 
     started = time.perf_counter()
     try:
-        rendered = write(pdf)
+        rendered = write()
     except BuildError as error:
         return {"error": str(error)}
     return {

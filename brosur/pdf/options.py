@@ -74,7 +74,7 @@ class PdfOptions:
 class CopyLayout:
     """How one recipient's copy is put together: their box, laid out alone, drawn over the
     edition's pages laid out once for every copy with the box blank (the `base`, a template
-    made by pdf/writer.probe_copies; see pdf/overlay.py)."""
+    made by pdf/personalised.probe_copies; see pdf/overlay.py)."""
 
     base: Path  # the template's file, kept by each worker that reads it
     base_html: str  # to make the template again if its file is gone

@@ -15,6 +15,7 @@ from brosur.jobs import copies
 from brosur.jobs.copies import build_batch
 from brosur.jobs.request import Request
 from brosur.jobs.results import Built, Failed
+from brosur.pdf import engine
 from brosur.pdf import writer as pdf
 from tests.support.cli import run_build
 from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit
@@ -54,10 +55,10 @@ PROGRESS = re.compile(r"copies: \d+ of \d+ done")
 def layouts_counted(monkeypatch) -> list[str]:
     """The HTML of every layout WeasyPrint makes from now on, in this process."""
     layouts = []
-    laid_out = pdf._laid_out
+    laid_out = engine.laid_out
     monkeypatch.setattr(
-        pdf,
-        "_laid_out",
+        engine,
+        "laid_out",
         lambda html, *rest, **more: layouts.append(html) or laid_out(html, *rest, **more),
     )
     return layouts

@@ -20,7 +20,7 @@ from brosur.jobs.pipeline import build
 from brosur.jobs.request import Request
 from brosur.jobs.results import Built
 from brosur.paths import PROJECT_ROOT
-from brosur.pdf import writer
+from brosur.pdf import engine
 from brosur.pdf.layout import MAIN, Piece, pages, pieces
 from brosur.pdf.verify import SPARSE_PAGE
 from tests.pdf.test_visual import compare_pages
@@ -66,7 +66,7 @@ def build_profile(content: Path, output: Path, language: str, paper: str) -> Pro
     """Build one profile edition as the command does (in this process, one PDF), keeping the
     document WeasyPrint laid out for it, and read its pages as the verifier does."""
     laid_out = []
-    lay_out = writer._laid_out
+    lay_out = engine.laid_out
 
     def keep(*arguments, **keywords):
         found = lay_out(*arguments, **keywords)
@@ -75,7 +75,7 @@ def build_profile(content: Path, output: Path, language: str, paper: str) -> Pro
 
     request = Request(content, output, ("profile",), language, paper, force=True)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(writer, "_laid_out", keep)
+        patch.setattr(engine, "laid_out", keep)
         (result,) = build(request)
     assert isinstance(result, Built), result
     document = laid_out[-1]  # the form printed: the last one tried

@@ -5,9 +5,8 @@ import pytest
 from brosur.documents import DOCUMENT_KINDS
 from brosur.errors import FitError
 from brosur.fitting import Fitting, fittings
-from brosur.pdf import writer
+from brosur.pdf.fitsearch import first_that_fits, worth_trying
 from brosur.pdf.options import Fallback
-from brosur.pdf.writer import worth_trying
 
 
 def test_the_moves_come_in_order_rebalance_tighten_then_trim_one_block_at_a_time():
@@ -60,7 +59,7 @@ def test_every_block_a_document_may_trim_has_a_name_and_a_template_that_honours_
 
 
 class _Layouts:
-    """Stands in for laying a form out (pdf.writer._laid_out_whole): the forms before
+    """Stands in for laying a form out (the whole PDF, pdf.fitsearch): the forms before
     `first_fit` fail by `over`, the rest fit; it records which forms were laid out."""
 
     def __init__(self, forms: list[Fallback], first_fit: int, over: float):
@@ -83,30 +82,28 @@ def _forms(fits: list[Fitting]) -> tuple[Fallback, ...]:
     )
 
 
-def test_the_search_finds_the_first_form_that_fits_wherever_it_is(monkeypatch):
+def test_the_search_finds_the_first_form_that_fits_wherever_it_is():
     forms = _forms(fittings(2, ("background", "history.timeline.text"), rebalance=True))
     for over in (1.02, 1.105, 1.3):
         for first_fit in range(1, len(forms) + 1):
             layouts = _Layouts(list(forms), first_fit, over)
-            monkeypatch.setattr(writer, "_laid_out_whole", layouts)
             if first_fit == len(forms):
                 with pytest.raises(FitError):
-                    writer._first_that_fits(forms, None)
+                    first_that_fits(forms, None, layouts)
                 continue
-            form, _ = writer._first_that_fits(forms, None)
+            form, _ = first_that_fits(forms, None, layouts)
             assert form is forms[first_fit], (over, first_fit, layouts.laid_out)
             # Halving: never more than a few layouts after the design.
             assert len(layouts.laid_out) <= 1 + 4
 
 
-def test_a_text_a_little_too_long_is_fitted_from_the_form_whose_type_makes_room(monkeypatch):
+def test_a_text_a_little_too_long_is_fitted_from_the_form_whose_type_makes_room():
     """10.5 % over (the bilingual fact sheet with a recipient box): one step smaller holds
     about 8.7 % more, two steps 18 %. The search tries two steps, then one step to be sure
     it is the first that fits: three layouts with the design, not four."""
     forms = _forms(DOCUMENT_KINDS["factsheet"].fittings())
     two_steps = [form.html for form in forms].index("form 3")
     layouts = _Layouts(list(forms), two_steps, 1.105)
-    monkeypatch.setattr(writer, "_laid_out_whole", layouts)
-    form, _ = writer._first_that_fits(forms, None)
+    form, _ = first_that_fits(forms, None, layouts)
     assert form.note == "text run on from page to page, type two steps smaller to fit"
     assert layouts.laid_out == ["form 0", "form 3", "form 2"]
