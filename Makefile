@@ -16,7 +16,7 @@ test-all: $(VENV)/.installed
 	$(PYTEST)
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
 
 $(VENV)/.installed: pyproject.toml scripts/setup.sh
 	sh scripts/setup.sh

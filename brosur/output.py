@@ -192,10 +192,11 @@ def output_errors(folder: Path, file: Path | None = None) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        reason = REASONS.get(error.errno)
+        code = error.errno or 0  # an OSError raised without a code has no known reason
+        reason = REASONS.get(code)
         if reason is not None:
             raise OutputError(f"cannot write into {display_path(folder)}: {reason}") from None
         if file is None:
             raise
-        reason = FILE_REASONS.get(error.errno, error.strerror or str(error))
+        reason = FILE_REASONS.get(code, error.strerror or str(error))
         raise OutputError(f"cannot write {display_path(file)}: {reason}") from None

@@ -66,6 +66,8 @@ class _Guarded(io.TextIOBase):
     def fileno(self) -> int:
         return self.stream.fileno()
 
+    # typeshed declares TextIOBase.encoding a writable attribute; io's own is a read-only
+    # property, as this one.
     @property
     def encoding(self) -> str:  # type: ignore[override]
         return self.stream.encoding

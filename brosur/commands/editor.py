@@ -12,9 +12,10 @@ import json
 from pathlib import Path
 
 from brosur.content.schema import Organisation, Project, Theme
+from brosur.content.text import Model
 from brosur.output import write_all_inside
 
-SCHEMAS = {"brosur": Project, "organisation": Organisation, "theme": Theme}
+SCHEMAS: dict[str, type[Model]] = {"brosur": Project, "organisation": Organisation, "theme": Theme}
 
 
 def write_schemas(content: Path) -> list[Path]:

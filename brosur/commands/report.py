@@ -10,12 +10,15 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brosur.errors import ContentCheckError, InputError, OutputError, display_path
 from brosur.i18n import LANGUAGES
 from brosur.jobs.results import State
 from brosur.terminal import escaped, raw
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl+C
@@ -87,13 +90,14 @@ def summary(rows: list, output: Path) -> None:
     from rich.text import Text
 
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for column, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("file", "left"),
         ("pages", "right"),
         ("size", "right"),
         ("time", "right"),
         ("", "left"),
-    ):
+    )
+    for column, justify in columns:
         table.add_column(column, justify=justify)
     problems = []
     for row in rows:

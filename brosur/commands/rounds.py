@@ -26,9 +26,11 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, InvalidStateError
 from dataclasses import replace
+from functools import partial
 
 from brosur.commands.gallery import Gallery, card
 from brosur.commands.report import STOPS, problem_lines
+from brosur.jobs.outcomes import Outcome, Refused
 from brosur.jobs.request import Request
 from brosur.jobs.results import State
 from brosur.variants import VARIANTS
@@ -140,7 +142,7 @@ class Throttle(Executor):
             if not held_back:
                 self._held.append((future, fn, args, kwargs))
         if held_back:
-            _answer(future, {"error": SUPERSEDED})
+            _answer(future, Refused(SUPERSEDED))
         self._feed()
         return future
 
@@ -154,7 +156,7 @@ class Throttle(Executor):
             if everything:
                 answered += self._running
         for future in answered:
-            _answer(future, {"error": SUPERSEDED})
+            _answer(future, Refused(SUPERSEDED))
 
     def _feed(self) -> None:
         """Hand held PDFs to the workers while there is room."""
@@ -169,7 +171,7 @@ class Throttle(Executor):
             except Exception as error:  # the pool has stopped
                 inner = Future()
                 inner.set_exception(error)
-            inner.add_done_callback(lambda inner, future=future: self._ended(future, inner))
+            inner.add_done_callback(partial(self._ended, future))
 
     def _ended(self, future: Future, inner: Future) -> None:
         """A PDF left the workers: start the next, then pass its outcome on."""
@@ -180,7 +182,7 @@ class Throttle(Executor):
         _answer(future, None if error else inner.result(), error)
 
 
-def _answer(future: Future, outcome: dict | None, error: BaseException | None = None) -> None:
+def _answer(future: Future, outcome: Outcome | None, error: BaseException | None = None) -> None:
     """Give `future` its outcome, unless it has one already (hold_back(everything=True)
     answers the PDFs in the workers before they end)."""
     try:

@@ -117,7 +117,7 @@ def _servable(root: Path, relative: str) -> Path | None:
 def _file(root: Path, request: HTTPRequest) -> Response:
     target = _servable(root, request.path_params["path"])
     body = _read(target) if target else None
-    if body is None:
+    if target is None or body is None:
         return PlainTextResponse("not found", status_code=404)
     return Response(body, media_type=SERVED[target.suffix])
 

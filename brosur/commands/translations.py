@@ -169,8 +169,8 @@ def _confirm_command(arguments: argparse.Namespace) -> int:
         ]
     if problems := [problem for problem in problems if problem]:
         raise InputError(problems)
-    for target, units in chosen.items():
-        _record(record, target, units)
+    for target, confirmed in chosen.items():
+        _record(record, target, confirmed)
     if count := sum(len(units) for units in chosen.values()):
         write_all_inside([_record_file(texts, record)])
         print(f"confirmed {count} translation{'s' * (count != 1)}")

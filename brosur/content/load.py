@@ -7,13 +7,14 @@ against it, and explains each failure in words a non-programmer can act on.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from brosur.content.messages import explain
+from brosur.content.messages import Explained, explain
 from brosur.content.schema import Organisation, Project, Theme
 from brosur.content.schemawalk import misplaced_only, missing_translations
 from brosur.content.text import Model
@@ -22,6 +23,7 @@ from brosur.errors import InputError, Problem
 from brosur.i18n import LANGUAGES
 
 PROJECT_FILE = "brosur.yml"
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -43,28 +45,33 @@ def load_content(folder: Path, *, translated: bool = True) -> Content:
     project_path = folder / PROJECT_FILE
     if problem := _project_file_problem(project_path):
         raise InputError([problem])
-    project, project_source, problems = _validate_file(Project, project_path, {"folder": folder})
+    project_file, problems = _validate_file(Project, project_path, {"folder": folder})
+    project = project_file[0] if project_file else None
     # A broken project file still lets the other files be checked, against both languages;
     # a file it names that was refused (outside the folder, say) is not opened at all.
     refused = {problem.field for problem in problems}
     languages = project.languages if project else list(LANGUAGES)
-    languages = languages if translated else []
-    loaded = {}
-    for role, model, context in (
-        ("organisation", Organisation, {"folder": folder, "languages": languages}),
-        ("theme", Theme, {"folder": folder}),
-    ):
-        name = getattr(project, role) if project else Project.model_fields[role].default
-        if role in refused:
-            loaded[role] = (None, None)
-            continue
-        instance, source, more = _validate_file(model, folder / name, context)
-        loaded[role] = (instance, source)
-        problems += more
-    if problems:
+    context = {"folder": folder, "languages": languages if translated else []}
+    organisation, more = _named_file(Organisation, "organisation", project, refused, context)
+    problems += more
+    theme, more = _named_file(Theme, "theme", project, refused, {"folder": folder})
+    problems += more
+    # A file is left unvalidated only beside a problem that says why.
+    if problems or not (project_file and organisation and theme):
         raise InputError(problems)
-    sources = {"project": project_source} | {role: pair[1] for role, pair in loaded.items()}
-    return Content(folder, project, loaded["organisation"][0], loaded["theme"][0], sources)
+    sources = {"project": project_file[1], "organisation": organisation[1], "theme": theme[1]}
+    return Content(folder, project_file[0], organisation[0], theme[0], sources)
+
+
+def _named_file(
+    model: type[M], role: str, project: Project | None, refused: set[str], context: dict[str, Any]
+) -> tuple[tuple[M, SourceMap] | None, list[Problem]]:
+    """Validate the file the project names for `role` (organisation, theme), unless naming
+    it was refused."""
+    if role in refused:
+        return None, []
+    name = getattr(project, role) if project else Project.model_fields[role].default
+    return _validate_file(model, context["folder"] / name, context)
 
 
 def _project_file_problem(path: Path) -> Problem | None:
@@ -82,14 +89,17 @@ def _project_file_problem(path: Path) -> Problem | None:
     return Problem(str(path), 1, 1, "", message)
 
 
-def _validate_file(model: type[Model], path: Path, context: dict[str, Any]):
-    """Validate one file against `model`: return (instance or None, SourceMap, problems).
+def _validate_file(
+    model: type[M], path: Path, context: dict[str, Any]
+) -> tuple[tuple[M, SourceMap] | None, list[Problem]]:
+    """Validate one file against `model`: return (the instance and its SourceMap, or None
+    when there are problems; the problems).
     A value refused while reading (a control character, say) is reported with every other
     problem of the file, and not again as missing or of the wrong kind."""
     try:
         data, source = read_yaml(path)
     except InputError as error:
-        return None, None, error.problems
+        return None, error.problems
     refused = [where for where, _ in source.refused if where is not None]
     problems = [problem for _, problem in source.refused]
     problems += [
@@ -112,8 +122,8 @@ def _validate_file(model: type[Model], path: Path, context: dict[str, Any]):
         for text_path in misplaced_only(model, data)
     ]
     if problems:
-        return None, source, problems
-    return model.model_validate(data, context=context), source, []
+        return None, problems
+    return (model.model_validate(data, context=context), source), []
 
 
 def _overlaps(path: FieldPath, refused: list[FieldPath]) -> bool:
@@ -121,7 +131,8 @@ def _overlaps(path: FieldPath, refused: list[FieldPath]) -> bool:
     return any(path[: len(other)] == other or other[: len(path)] == path for other in refused)
 
 
-def schema_errors(model: type[Model], data: Any, context: dict[str, Any]):
+def schema_errors(model: type[Model], data: Any, context: dict[str, Any]) -> Iterator[Explained]:
+    """Every error of `data` against `model`, in plain words."""
     try:
         model.model_validate(data, context=context)
     except ValidationError as error:

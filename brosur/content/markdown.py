@@ -16,12 +16,18 @@ BLOCK_RULES = ["paragraph", "list"]
 INLINE_RULES = ["emphasis", "link", "autolink", "escape", "entity", "newline", "backticks"]
 
 
+class _SafeLinks(MarkdownIt):
+    """markdown-it whose links never have an unsafe scheme."""
+
+    def validateLink(self, url: str) -> bool:
+        # markdown-it lets `data:image/png…` links through; none of the unsafe schemes is
+        # ever a link here. What it refuses stays as the text that was typed.
+        return not has_unsafe_scheme(url)
+
+
 @cache
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("zero", {"html": False, "typographer": True, "linkify": False})
-    # markdown-it lets `data:image/png…` links through; none of the unsafe schemes is ever a
-    # link here. What it refuses stays as the text that was typed.
-    parser.validateLink = lambda href: not has_unsafe_scheme(href)
+    parser = _SafeLinks("zero", {"html": False, "typographer": True, "linkify": False})
     parser.enable([*BLOCK_RULES, *INLINE_RULES, "smartquotes", "replacements"])
     parser.inline.ruler.push("note", _note)
     parser.add_render_rule("note", _render_note)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from difflib import get_close_matches
-from typing import Any, NamedTuple
+from typing import NamedTuple, get_args
 
+from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
 from brosur.content import schemawalk
@@ -20,7 +21,7 @@ from brosur.content.text import Model, Text
 from brosur.content.yamlsource import FieldPath
 from brosur.i18n import LANGUAGES
 
-Detail = dict[str, Any]
+Detail = ErrorDetails
 
 
 class Explained(NamedTuple):
@@ -55,7 +56,7 @@ def unexplained(kind: str) -> bool:
     return kind in BUILT_IN and kind not in MESSAGES and kind != "extra_forbidden"
 
 
-BUILT_IN = frozenset(ErrorType.__args__)
+BUILT_IN = frozenset(get_args(ErrorType))
 
 
 def _is_union_branch(part: str | int) -> bool:

@@ -169,7 +169,8 @@ def _raster_kind(data: bytes) -> str:
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as image:
-        return Image.MIME[image.format]
+        # Pillow names the format of every file it opens; _raster_problem checked which.
+        return Image.MIME[image.format or ""]
 
 
 def _svg_too_large(size: int) -> str:
@@ -188,9 +189,11 @@ def _svg_problem(
     reader = SvgReader(groups)
     try:
         pictures = reader.pictures_in(data)
-    except SvgProblem as problem:
-        return str(problem)
-    for href in pictures if search else ():
+    except SvgProblem as refused:
+        return str(refused)
+    if search is None:
+        return None
+    for href in pictures:
         if problem := _reference_problem(href, base, search, depth + 1, reader.drawing.groups):
             return problem
     return None

@@ -144,7 +144,7 @@ def _csv_list(path: Path) -> tuple[list[str], Records, int, set[int]]:
     cells = _csv_cells(path)
     _, header = next(cells)
     unnamed = [index for index, column in enumerate(header) if not column]
-    count, filled = 0, set()
+    count, filled = 0, set[int]()
     for _, row in cells:
         count += 1
         filled.update(index for index in unnamed if row[index])

@@ -195,8 +195,9 @@ def _field_section(entry: SchemaField, doc: FieldDoc | None, words: dict, lang: 
     if doc is None:  # the test names the fields fields.yml lacks
         return lines
     lines += [doc.descriptions[lang].strip(), ""]
-    if why := doc.whys.get(lang):
-        lines += [f"**{words['why'].format(most=_number(entry.shape.most, lang))}** {why}", ""]
+    # Only a list that holds at most so many has a reason (a test checks fields.yml).
+    if (why := doc.whys.get(lang)) and (most := entry.shape.most) is not None:
+        lines += [f"**{words['why'].format(most=_number(most, lang))}** {why}", ""]
     example = _in_place(entry, doc.example)
     return [*lines, "```yaml", _dump(example).rstrip("\n"), "```"]
 
@@ -207,7 +208,7 @@ def _shown(entry: SchemaField, words: dict) -> str:
     for index, part in enumerate(parts):
         if part == ANY_KEY:
             mapping = next(e for e in schema_fields(entry.file) if e.path == entry.path[:index])
-            parts[index] = words["keys"].get(mapping.shape.key.kind, words["keys"]["plain"])
+            parts[index] = words["keys"].get(mapping.shape.each_key.kind, words["keys"]["plain"])
     return ".".join(parts)
 
 
@@ -217,17 +218,17 @@ def _required(entry: SchemaField, words: dict) -> str:
 
 def _shape_words(shape: Shape, words: dict) -> str:
     names = words["shapes"]
-    if shape.kind == "list" and shape.item.model:
+    if shape.kind == "list" and shape.each.model:
         return names["list_of_fields"]
-    if shape.kind == "list" and shape.item.kind == "choice":
-        return names["list_of_choices"].format(choices=_choices(shape.item))
+    if shape.kind == "list" and shape.each.kind == "choice":
+        return names["list_of_choices"].format(choices=_choices(shape.each))
     if shape.kind == "list":
-        return names["list"].format(item=_shape_words(shape.item, words))
-    if shape.kind == "mapping" and shape.item.kind == "plain":
+        return names["list"].format(item=_shape_words(shape.each, words))
+    if shape.kind == "mapping" and shape.each.kind == "plain":
         return names["pairs"]
     if shape.kind == "mapping":
-        key = names.get(f"key_{shape.key.kind}", names["key_plain"])
-        return names["mapping"].format(key=key, item=_shape_words(shape.item, words))
+        key = names.get(f"key_{shape.each_key.kind}", names["key_plain"])
+        return names["mapping"].format(key=key, item=_shape_words(shape.each, words))
     if shape.kind == "either":
         return names["or"].join(_shape_words(option, words) for option in shape.options)
     suffixes = ", ".join(sorted(IMAGE_SUFFIXES))
@@ -253,9 +254,9 @@ def _limits(shape: Shape, words: dict, language: str) -> list[str]:
         found.append(limits["items_least"].format(n=shape.least))
     if shape.minimum is not None:
         found.append(limits["minimum"].format(n=_number(shape.minimum, language)))
-    if shape.kind == "list" and not shape.item.model:
+    if shape.kind == "list" and not shape.each.model:
         found += [
-            limits["each"].format(limit=limit) for limit in _limits(shape.item, words, language)
+            limits["each"].format(limit=limit) for limit in _limits(shape.each, words, language)
         ]
     return found
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Annotated, Any, Literal
 
+from annotated_types import MaxLen
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from brosur.content.fonts import installed_families
-from brosur.content.lists import bounded
-from brosur.content.text import Model, Prose, Text, fail, limited, plain, same_or_per_language
+from brosur.content.lists import Most
+from brosur.content.text import NO_LONG_WORD, Limit, Model, Prose, SameOrPerLanguage, Text, fail
 from brosur.content.values import Asset, ContentFile, Date, Email, Web
 from brosur.documents import document_kinds
 from brosur.i18n import EDITION_LANGUAGES, LANGUAGES, EditionLanguage
@@ -27,11 +28,12 @@ from brosur.i18n import EDITION_LANGUAGES, LANGUAGES, EditionLanguage
 
 # Each text holds at most what its role needs, in characters per language (about six to a
 # word): far above real content, but a bound on the time a layout can take.
-Title = limited(Text, 150)  # a heading: a line or two
-Label = limited(Text, 80)  # a label beside a value
-Short = limited(Text, 200)  # a tagline, a full name, a fact written as text
-Caption = limited(Text, 400)  # alt text, captions
-Paragraph = limited(Prose, 1500)  # a milestone's or a strategy's text
+Title = Annotated[Text, Limit(150)]  # a heading: a line or two
+Label = Annotated[Text, Limit(80)]  # a label beside a value
+Short = Annotated[Text, Limit(200)]  # a tagline, a full name, a fact written as text
+Caption = Annotated[Text, Limit(400)]  # alt text, captions
+Paragraph = Annotated[Prose, Limit(1500)]  # a milestone's or a strategy's text
+Keyword = Annotated[Text, Limit(60)]  # a word or two for the PDF's metadata
 
 
 class Milestone(Model):
@@ -41,8 +43,8 @@ class Milestone(Model):
 
 
 class History(Model):
-    timeline: bounded(Milestone, 40, at_least=1)
-    text: limited(Prose, 12_000) | None = None  # a few pages
+    timeline: Annotated[list[Milestone], Most(40, at_least=1)]
+    text: Annotated[Prose, Limit(12_000)] | None = None  # a few pages
 
 
 class Strategy(Model):
@@ -104,7 +106,7 @@ class KeyFigure(Model):
     value: float = Field(allow_inf_nan=False)
     kind: FigureKind = "number"
     currency: Currency | None = None  # money only
-    unit: limited(Text, 40) | None = None  # a number's unit: desa / villages
+    unit: Annotated[Text, Limit(40)] | None = None  # a number's unit: desa / villages
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> KeyFigure:
@@ -123,8 +125,8 @@ class KeyFigure(Model):
 class Contact(Model):
     website: Web | None = None
     email: Email | None = None
-    phone: plain(100) | None = None
-    address: plain(400) | None = None
+    phone: Annotated[str, MaxLen(100), NO_LONG_WORD] | None = None
+    address: Annotated[str, MaxLen(400), NO_LONG_WORD] | None = None
 
     @property
     def given(self) -> bool:
@@ -133,29 +135,29 @@ class Contact(Model):
 
 
 class Source(Model):
-    label: same_or_per_language(300)
+    label: Annotated[Text, SameOrPerLanguage(300)]
     url: Web | None = None
-    note: limited(Text, 600) | None = None
+    note: Annotated[Text, Limit(600)] | None = None
 
 
 class Photo(Model):
     file: Asset
     alt: Caption  # what the picture shows, for readers who cannot see it
     caption: Caption | None = None
-    credit: plain(150) | None = None
+    credit: Annotated[str, MaxLen(150), NO_LONG_WORD] | None = None
 
 
 class Programme(Model):
     title: Title
-    text: limited(Prose, 3000)
-    period: plain(60) | None = None
+    text: Annotated[Prose, Limit(3000)]
+    period: Annotated[str, MaxLen(60), NO_LONG_WORD] | None = None
     photo: Photo | None = None
 
 
 class Partner(Model):
     """A partner: written as its name alone, or as name: with kind:, url: and logo:."""
 
-    name: same_or_per_language(200)
+    name: Annotated[Text, SameOrPerLanguage(200)]
     kind: Title | None = None
     url: Web | None = None
     logo: Asset | None = None
@@ -167,12 +169,12 @@ class Partner(Model):
 
 
 class Person(Model):
-    name: plain(150)
+    name: Annotated[str, MaxLen(150), NO_LONG_WORD]
     role: Title
 
 
 class FigureValue(Model):
-    label: same_or_per_language(60)
+    label: Annotated[Text, SameOrPerLanguage(60)]
     value: float = Field(ge=0)
 
 
@@ -181,33 +183,34 @@ class Figure(Model):
 
     title: Title
     alt: Caption  # what the chart shows, for readers who cannot see it
-    unit: limited(Text, 40) | None = None
-    values: bounded(FigureValue, 12, at_least=2)
+    unit: Annotated[Text, Limit(40)] | None = None
+    values: Annotated[list[FigureValue], Most(12, at_least=2)]
 
 
 class Organisation(Model):
-    name: same_or_per_language(150)
-    short_name: same_or_per_language(40) | None = None  # an acronym, for running heads
+    name: Annotated[Text, SameOrPerLanguage(150)]
+    # An acronym, for running heads.
+    short_name: Annotated[Text, SameOrPerLanguage(40)] | None = None
     full_name: Short
     tagline: Short
     founded: Date | None = None
-    summary: limited(Prose, 2000)
-    background: limited(Prose, 12_000) | None = None  # a few pages
+    summary: Annotated[Prose, Limit(2000)]
+    background: Annotated[Prose, Limit(12_000)] | None = None  # a few pages
     history: History
-    vision: limited(Text, 600)  # a sentence or two
-    mission: limited(Prose, 3000)
-    strategies: bounded(Strategy, 4, at_least=1)
-    facts: bounded(Fact, 6) = Field(default_factory=list)
-    key_figures: bounded(KeyFigure, 24) = Field(default_factory=list)
+    vision: Annotated[Text, Limit(600)]  # a sentence or two
+    mission: Annotated[Prose, Limit(3000)]
+    strategies: Annotated[list[Strategy], Most(4, at_least=1)]
+    facts: Annotated[list[Fact], Most(6)] = Field(default_factory=list)
+    key_figures: Annotated[list[KeyFigure], Most(24)] = Field(default_factory=list)
     contact: Contact
-    sources: bounded(Source, 60) = Field(default_factory=list)
-    keywords: bounded(limited(Text, 60), 20) = Field(default_factory=list)
+    sources: Annotated[list[Source], Most(60)] = Field(default_factory=list)
+    keywords: Annotated[list[Keyword], Most(20)] = Field(default_factory=list)
     # Sections the profile prints when they are given, and leaves out cleanly when not.
-    programmes: bounded(Programme, 24) = Field(default_factory=list)
-    figures: bounded(Figure, 12) = Field(default_factory=list)
-    partners: bounded(Partner, 100) = Field(default_factory=list)
-    team: bounded(Person, 60) = Field(default_factory=list)
-    photos: bounded(Photo, 24) = Field(default_factory=list)
+    programmes: Annotated[list[Programme], Most(24)] = Field(default_factory=list)
+    figures: Annotated[list[Figure], Most(12)] = Field(default_factory=list)
+    partners: Annotated[list[Partner], Most(100)] = Field(default_factory=list)
+    team: Annotated[list[Person], Most(60)] = Field(default_factory=list)
+    photos: Annotated[list[Photo], Most(24)] = Field(default_factory=list)
 
     @property
     def running_name(self) -> Text:
@@ -255,7 +258,8 @@ def _cmyk(value: Any) -> tuple[float, float, float, float] | None:
         and len(value) == 4
         and all(isinstance(part, int | float) and 0 <= part <= 100 for part in value)
     ):
-        return tuple(float(part) for part in value)
+        cyan, magenta, yellow, black = (float(part) for part in value)
+        return cyan, magenta, yellow, black
     raise fail("cmyk", "write CMYK as four percentages, such as cmyk: [100, 70, 20, 40]")
 
 

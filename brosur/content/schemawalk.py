@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel
 
+from brosur.content.marks import field_type, stands_for
 from brosur.content.text import Model, Text
 from brosur.content.yamlsource import FieldPath
 from brosur.i18n import LANGUAGES
@@ -18,6 +19,7 @@ from brosur.i18n import LANGUAGES
 def unwrap(annotation: Any) -> Any:
     """Strip Optional, Annotated and list to the type whose fields a value has."""
     while True:
+        annotation = stands_for(annotation)
         origin = typing.get_origin(annotation)
         if origin is Annotated:
             annotation = typing.get_args(annotation)[0]
@@ -42,7 +44,7 @@ def model_at(model: Any, path: FieldPath) -> type[Model] | None:
         if isinstance(part, int) or not is_model(model):
             continue
         field = model.model_fields.get(part)
-        model = unwrap(field.annotation) if field else None
+        model = unwrap(field_type(field)) if field else None
     return model if is_model(model) else None
 
 
@@ -94,7 +96,7 @@ def written_texts(
         for name, field in inner.model_fields.items():
             if name in data:
                 may_lack = not field.is_required() and field.default is None
-                yield from written_texts(field.annotation, data[name], (*path, name), may_lack)
+                yield from written_texts(field_type(field), data[name], (*path, name), may_lack)
 
 
 def missing_translations(

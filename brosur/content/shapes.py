@@ -21,7 +21,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from brosur.content.lists import Most
+from brosur.content.lists import ItemsFirst
+from brosur.content.marks import field_type, stands_for
 from brosur.content.schema import (
     Colour,
     Currency,
@@ -32,7 +33,7 @@ from brosur.content.schema import (
     Project,
     Theme,
 )
-from brosur.content.text import Prose, Text, same_or_per_language
+from brosur.content.text import Prose, SameOrPerLanguage, Text
 from brosur.content.values import Asset, ContentFile, Date, Email, Web
 from brosur.documents import document_kinds
 
@@ -64,6 +65,20 @@ class Shape:
     minimum: float | None = None
     model: type[BaseModel] | None = None  # a group of fields
 
+    @property
+    def each(self) -> Shape:
+        """What each item of a list, or each value of a mapping, is."""
+        if self.item is None:
+            raise ValueError(f"a value of kind {self.kind!r} has no items")
+        return self.item
+
+    @property
+    def each_key(self) -> Shape:
+        """What each key of a mapping is."""
+        if self.key is None:
+            raise ValueError(f"a value of kind {self.kind!r} has no keys")
+        return self.key
+
 
 @dataclass(frozen=True)
 class SchemaField:
@@ -94,7 +109,7 @@ ALIASES = {
     "length": Length,
     "currency": Currency,
     "document": DocumentName,
-    "name": same_or_per_language(1),
+    "name": Annotated[Text, SameOrPerLanguage(1)],
 }
 
 
@@ -106,7 +121,7 @@ def schema_fields(file: str) -> list[SchemaField]:
 def _walk(file: str, model: type[BaseModel], prefix: FieldPath) -> list[SchemaField]:
     found = []
     for name, info in model.model_fields.items():
-        shape = _shape(info.annotation, list(info.metadata))
+        shape = _shape(field_type(info), [])
         default = None if info.is_required() else info.get_default(call_default_factory=True)
         path = (*prefix, name)
         found.append(
@@ -127,13 +142,14 @@ def _groups_within(shape: Shape) -> list[tuple[FieldPath, type[BaseModel]]]:
     if shape.model:
         return [((), shape.model)]
     if shape.kind == "list":
-        return _groups_within(shape.item)
+        return _groups_within(shape.each)
     if shape.kind == "mapping":
-        return [((ANY_KEY, *suffix), inner) for suffix, inner in _groups_within(shape.item)]
+        return [((ANY_KEY, *suffix), inner) for suffix, inner in _groups_within(shape.each)]
     return [group for option in shape.options for group in _groups_within(option)]
 
 
 def _shape(annotation: Any, metadata: list) -> Shape:
+    annotation = stands_for(annotation)
     origin = typing.get_origin(annotation)
     if origin is Annotated:
         inner, *extra = typing.get_args(annotation)
@@ -189,14 +205,14 @@ def _marks(metadata: list) -> set:
     return {
         mark if isinstance(mark, types.FunctionType | str) else type(mark)
         for mark in marks - {None}
-        if not isinstance(mark, Most)
+        if not isinstance(mark, ItemsFirst)
     }
 
 
 def _alias_kind(metadata: list) -> str | None:
     marks = _marks(metadata)
     for kind, alias in ALIASES.items():
-        wanted = _marks(_flatten(list(typing.get_args(alias)[1:])))
+        wanted = _marks(_flatten(list(typing.get_args(stands_for(alias))[1:])))
         if wanted and wanted <= marks:
             return kind
     return None
@@ -209,7 +225,7 @@ def _characters(annotation: Any, metadata: list) -> int | None:
 
 
 def _most(metadata: list) -> int | None:
-    marked = [item.items for item in metadata if isinstance(item, Most)]
+    marked = [item.items for item in metadata if isinstance(item, ItemsFirst)]
     return min(marked) if marked else _constraint(metadata, "max_length")
 
 
@@ -231,7 +247,7 @@ def field_path(path: tuple[str | int, ...], file: str = "organisation.yml") -> F
             continue
         if (*found, part) in fields:
             found = (*found, part)
-        elif inner and inner.kind == "mapping" and inner.item.model:
+        elif inner and inner.kind == "mapping" and inner.each.model:
             found = (*found, ANY_KEY)
         elif inner and not inner.model:
             break  # within a value (a text's language, a colour's rgb:): still its field
@@ -248,4 +264,4 @@ def _fields_by_path(file: str) -> dict[FieldPath, SchemaField]:
 
 def _innermost(shape: Shape) -> Shape:
     """What each item of a list (of lists) is; any other shape itself."""
-    return _innermost(shape.item) if shape.kind == "list" else shape
+    return _innermost(shape.each) if shape.kind == "list" else shape

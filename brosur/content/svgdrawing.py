@@ -106,10 +106,12 @@ class Drawing:
             if attribute in LENGTHS:
                 check_numbers(name, attribute, value, origin)
         self.fonts.append(font_size(name, values, self.fonts[-1]))
+        viewbox = None
         if "viewBox" in values:
-            check_viewbox(name, written("viewBox", *values["viewBox"]), values["viewBox"][0])
+            value, origin = values["viewBox"]
+            viewbox = check_viewbox(name, written("viewBox", value, origin), value)
         if not self.open and name == "svg":
-            check_area(values)
+            check_area(values, viewbox)
         self._record(name, attributes, values)
 
     def end(self) -> None:

@@ -216,17 +216,19 @@ def check_viewbox(element: str, written: str, value: str) -> list[float]:
     return numbers
 
 
-def check_area(values: dict) -> None:
-    """Refuse an SVG whose drawing area prints nothing visible at the size pictures print."""
+def check_area(values: dict, viewbox: list[float] | None) -> None:
+    """Refuse an SVG whose drawing area prints nothing visible at the size pictures print,
+    given its attributes' values and its viewBox's numbers (checked by `check_viewbox`)."""
     sizes = {}
     for side in ("width", "height"):
         if side in values:
             sizes[side] = _own_size(values[side][0], written(side, *values[side]))
-    if "viewBox" in values:
-        *_, width, height = _numbers(values["viewBox"][0])
+    own_width, own_height = sizes.get("width"), sizes.get("height")
+    if viewbox is not None:
+        *_, width, height = viewbox
         area = "its viewBox is"
-    elif sizes.get("width") and sizes.get("height"):
-        width, height = sizes["width"], sizes["height"]
+    elif own_width and own_height:
+        width, height = own_width, own_height
         area = "it has no viewBox and is"
     else:
         return  # drawn in CSS pixels at the size its place gives it

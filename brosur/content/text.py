@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from brosur.content.markdown import broken_links, has_images, markdown_blocks
+from brosur.content.marks import Mark
 from brosur.i18n import LANGUAGES, Language
 
 
@@ -62,14 +63,16 @@ class Text(Model):
 
     @model_validator(mode="after")
     def _written_in_its_only_language(self) -> Text:
-        if self.only and not self.get(self.only).strip():
+        if self.only is None:
+            return self
+        if not self.get(self.only).strip():
             raise fail(
                 "only_missing",
                 f"marked only: {self.only}, but its {LANGUAGES[self.only]} text is missing; "
                 f"write it as {self.only}: on the line below",
             )
-        other = next((lang for lang in LANGUAGES if lang != self.only), None)
-        if self.only and self.get(other).strip():
+        other = next(lang for lang in LANGUAGES if lang != self.only)
+        if self.get(other).strip():
             raise fail(
                 "only_both",
                 f"marked only: {self.only}, but a {LANGUAGES[other]} text is written too: "
@@ -150,28 +153,46 @@ def _no_long_word(value: Any, printed: str | None = None) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class Limit(Mark):
+    """A Text or Prose of at most `characters` in each language: `Annotated[Text, Limit(150)]`
+    is the model `Text150`."""
+
+    characters: int
+
+    def stands_for(self, base: Any) -> Any:
+        return _limited(base, self.characters)
+
+
+@dataclass(frozen=True)
+class SameOrPerLanguage(Mark):
+    """A name or title that may be written once (the same in every language) or once per
+    language, of at most `characters`: `Annotated[Text, SameOrPerLanguage(150)]`."""
+
+    characters: int
+
+    def stands_for(self, base: Any) -> Any:
+        return Annotated[
+            _limited(base, self.characters),
+            BeforeValidator(
+                OnceForEveryLanguage(self.characters), json_schema_input_type=str | Text
+            ),
+        ]
+
+
 @cache
-def limited(base: type[Text], characters: int) -> type[Text]:
+def _limited(base: type[Text], characters: int) -> type[Text]:
     """`base` (Text or Prose) holding at most `characters` in each language."""
-    field = (str | None, Field(None, max_length=characters))
-    model = create_model(f"{base.__name__}{characters}", __base__=base, id=field, en=field)
+    limit = Field(None, max_length=characters)
+    name = f"{base.__name__}{characters}"
+    model = create_model(name, __base__=base, id=(str | None, limit), en=(str | None, limit))
     model.__doc__ = f"{base.__doc__} At most {characters:,} characters per language."
     return model
 
 
-def plain(characters: int) -> Any:
-    """A text written once for every language (a name, an address), of at most
-    `characters`."""
-    return Annotated[str, Field(max_length=characters), AfterValidator(_no_long_word)]
-
-
-def same_or_per_language(characters: int) -> Any:
-    """A name or title that may be written once (the same in every language) or once per
-    language, of at most `characters`."""
-    return Annotated[
-        limited(Text, characters),
-        BeforeValidator(OnceForEveryLanguage(characters), json_schema_input_type=str | Text),
-    ]
+# A text written once for every language (a name, an address), of at most so many
+# characters: `Annotated[str, MaxLen(150), NO_LONG_WORD]`.
+NO_LONG_WORD = AfterValidator(_no_long_word)
 
 
 @dataclass(frozen=True)

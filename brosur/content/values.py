@@ -75,12 +75,19 @@ Email = Annotated[str, BeforeValidator(_email, json_schema_input_type=str)]
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif"}
 
 
+def _content_folder(info: ValidationInfo) -> Path:
+    """The content folder the files a content file names must be in (the loader's context)."""
+    if info.context is None:
+        raise TypeError("validate content with context={'folder': <the content folder>}")
+    return info.context["folder"]
+
+
 def _inside_content_folder(value: Any, info: ValidationInfo, example: str) -> Path:
     """Resolve a file named in content: it must be inside the content folder, symlinks
     followed, and exist. Nothing is read from it here, so a refusal cannot show its text."""
     if not isinstance(value, str) or not value.strip():
         raise fail("asset", f"write the path of a file in the content folder, such as {example}")
-    folder: Path = info.context["folder"]
+    folder = _content_folder(info)
     if has_scheme(value):
         raise fail(
             "asset_url",
@@ -162,7 +169,7 @@ def _asset(value: Any, info: ValidationInfo) -> Path:
             f"{value!r} is not a picture brosur can place; use "
             + ", ".join(sorted(IMAGE_SUFFIXES)),
         )
-    if problem := picture_problem(path, info.context["folder"]):
+    if problem := picture_problem(path, _content_folder(info)):
         raise fail("asset_picture", f"{value!r} {problem}")
     return path
 
@@ -175,7 +182,7 @@ def _content_file(value: Any, info: ValidationInfo) -> str:
     path = _inside_content_folder(value, info, "organisation.yml")
     if path.suffix.lower() not in (".yml", ".yaml"):
         raise fail("content_file", f"{value!r} is not a YAML file; name a file ending in .yml")
-    return path.relative_to(info.context["folder"]).as_posix()
+    return path.relative_to(_content_folder(info)).as_posix()
 
 
 ContentFile = Annotated[str, BeforeValidator(_content_file, json_schema_input_type=str)]

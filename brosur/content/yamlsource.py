@@ -36,7 +36,7 @@ class SourceMap:
     """Where each field of a loaded YAML file was written (1-based lines and columns)."""
 
     file: str  # as the user would type it, for messages
-    path: Path | None = None  # the file itself
+    path: Path  # the file itself
     values: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     # What reading refused, each with the field left out for it (None when no value was).
@@ -119,8 +119,9 @@ def _refuse_aliases(text: str, source: SourceMap) -> None:
     value, and a few lines of aliases of aliases expand to billions ("billion laughs")."""
     first_alias: dict[int, int] = {}  # line → column of the first alias on it
     for event in yaml.parse(text, Loader):
-        if isinstance(event, yaml.AliasEvent):
-            first_alias.setdefault(event.start_mark.line + 1, event.start_mark.column + 1)
+        # The parser marks where every event starts (the stubs allow an event without one).
+        if isinstance(event, yaml.AliasEvent) and (mark := event.start_mark):
+            first_alias.setdefault(mark.line + 1, mark.column + 1)
     if not first_alias:
         return
     message = "anchors and aliases (& and *) are not supported; write the value out in full"

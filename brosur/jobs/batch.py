@@ -21,6 +21,7 @@ from brosur.content.recipients import Recipient, RecipientList, Row, load_recipi
 from brosur.content.schema import Organisation
 from brosur.content.yamlsource import format_path, load_yaml, value_at
 from brosur.errors import InputError, Problem, display_path
+from brosur.i18n import EditionLanguage
 from brosur.jobs.editions import edition_of, undeclared_documents
 from brosur.jobs.request import Request
 from brosur.render.html import Edition
@@ -51,7 +52,7 @@ class _Document:
     """A document the request personalises, and the fields its columns replace."""
 
     name: str
-    languages: list[str]
+    languages: list[EditionLanguage]
     fields: dict[str, tuple]  # {column: field path}
 
 
@@ -102,14 +103,16 @@ class Batch:
             return [], list(row.problems)
         copies, problems = [], []
         for document in self.documents:
-            made, found = self._document_copies(row, document)
+            made, found = self._document_copies(row.recipient, row.position, document)
             copies += made
             problems += found
         return copies, problems
 
-    def _document_copies(self, row: Row, document: _Document) -> tuple[list[Copy], list]:
-        """A good row's copies of one document, or the problems that leave them out."""
-        recipient = row.recipient
+    def _document_copies(
+        self, recipient: Recipient, position: int, document: _Document
+    ) -> tuple[list[Copy], list]:
+        """The copies of one document for the recipient of a good row (at `position` in the
+        list), or the problems that leave them out."""
         language = recipient.language or document.languages[0]
         if language not in document.languages:
             message = (
@@ -135,7 +138,7 @@ class Batch:
             target = (
                 folder / document.name / f"{recipient.slug}.{edition.name.split('.', 1)[1]}.pdf"
             )
-            copies.append(Copy(recipient, edition, personal, target, label, row.position))
+            copies.append(Copy(recipient, edition, personal, target, label, position))
         return copies, []
 
     @cached_property

@@ -19,7 +19,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypedDict, overload
 
 from brosur.errors import OutputError
 from brosur.output import inside, output_errors
@@ -40,6 +40,17 @@ CREATE TABLE IF NOT EXISTS requests (request TEXT PRIMARY KEY, inputs TEXT, outp
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT);
 """
 OUTPUT_FIELDS = ("file", "key", "pages", "bytes", "mtime", "seconds")
+
+
+class Entry(TypedDict):
+    """A PDF the cache recorded: its file, the key it was made from, what it was made into."""
+
+    file: str
+    key: str
+    pages: int
+    bytes: int
+    mtime: int  # in nanoseconds
+    seconds: float  # how long it took to make
 
 
 def stamp(files: Iterable[Path]) -> str:
@@ -94,17 +105,20 @@ class BuildCache:
         row = self._one("SELECT value FROM settings WHERE name = 'fonts'")
         return [Path(path) for path in json.loads(row[0])] if row else []
 
-    def unchanged_request(self, request: str, inputs: str) -> list[dict[str, Any]] | None:
+    def unchanged_request(self, request: str, inputs: str) -> list[Entry] | None:
         """The outputs of `request` when no input changed since it last succeeded, else None."""
         row = self._one("SELECT inputs, outputs FROM requests WHERE request = ?", request)
         if row is None or row[0] != inputs:
             return None
-        outputs = [self._output(name) for name in json.loads(row[1])]
-        if any(output is None or not self._intact(output) for output in outputs):
-            return None
+        outputs = []
+        for name in json.loads(row[1]):
+            output = self._output(name)
+            if output is None or not self._intact(output):
+                return None
+            outputs.append(output)
         return outputs
 
-    def fresh(self, target: Path, key: str) -> dict[str, Any] | None:
+    def fresh(self, target: Path, key: str) -> Entry | None:
         """The recorded build of `target` if it was made from `key` and is still on disk."""
         entry = self._output(str(target))
         return entry if entry and entry["key"] == key and self._intact(entry) else None
@@ -122,8 +136,8 @@ class BuildCache:
 
     # Recording -----------------------------------------------------------------------------
 
-    @fonts.setter
-    def fonts(self, paths: list[Path]) -> None:
+    def record_fonts(self, paths: list[Path]) -> None:
+        """Record the font files this build uses (see `fonts`)."""
         value = json.dumps([str(path) for path in paths])
         self._write("INSERT OR REPLACE INTO settings VALUES ('fonts', ?)", value)
 
@@ -151,9 +165,12 @@ class BuildCache:
 
     # The database --------------------------------------------------------------------------
 
-    def _output(self, name: str) -> dict[str, Any] | None:
+    def _output(self, name: str) -> Entry | None:
         row = self._one(f"SELECT {', '.join(OUTPUT_FIELDS)} FROM outputs WHERE file = ?", name)
-        return dict(zip(OUTPUT_FIELDS, row, strict=True)) if row else None
+        if row is None:
+            return None
+        file, key, pages, size, mtime, seconds = row
+        return Entry(file=file, key=key, pages=pages, bytes=size, mtime=mtime, seconds=seconds)
 
     def _one(self, query: str, *values: Any) -> tuple | None:
         """The first row `query` finds; None when there is no cache (it is not made for a
@@ -171,6 +188,12 @@ class BuildCache:
         self._uncommitted += 1
         if self._uncommitted >= COMMIT_EVERY:
             self.save()
+
+    @overload
+    def _opened(self, create: Literal[True]) -> sqlite3.Connection: ...
+
+    @overload
+    def _opened(self, create: bool) -> sqlite3.Connection | None: ...
 
     def _opened(self, create: bool) -> sqlite3.Connection | None:
         """The database, opened (and kept open); made, or made afresh when it is not one of
@@ -195,7 +218,7 @@ class BuildCache:
         return database
 
     @staticmethod
-    def _intact(entry: dict[str, Any]) -> bool:
+    def _intact(entry: Entry) -> bool:
         try:
             status = Path(entry["file"]).stat()
         except OSError:

@@ -32,12 +32,13 @@ from brosur.fitting import Fitting
 from brosur.jobs.batch import RECIPIENTS_FOLDER, Batch, Copy, plan_batch
 from brosur.jobs.cache import output_key
 from brosur.jobs.editions import page_forms, pdf_files, pdf_options
+from brosur.jobs.outcomes import Refused
 from brosur.jobs.request import Request
 from brosur.jobs.results import Built, Failed
 from brosur.jobs.run import Job, prepare, stop_on_content_errors
 from brosur.jobs.workers import probe_copies, render_copy, render_pdf
 from brosur.output import inside
-from brosur.pdf.options import CopyLayout, Fallback, PdfOptions
+from brosur.pdf.options import CopyLayout, Fallback, PdfOptions, Probed
 from brosur.render.boxpage import box_page, placed
 from brosur.render.html import BLANK_RECIPIENT, PERSONAL, Renderer
 from brosur.render.printed import printed_texts
@@ -167,7 +168,7 @@ class CopyJobs:
         forms: tuple[Fallback, ...],
         base: Path,
         key: str,
-        probe: dict,
+        probe: Probed | Refused,
     ) -> list[Job | Failed]:
         """The jobs of a group's copies waiting for its probe, now known; each later copy's
         job is made as it comes."""
@@ -177,35 +178,35 @@ class CopyJobs:
         return [group.job(copy) for copy in waiting]
 
     def _copy_jobs(
-        self, item: Copy, forms: tuple[Fallback, ...], base: Path, key: str, probe: dict
+        self, item: Copy, forms: tuple[Fallback, ...], base: Path, key: str, probe: Probed | Refused
     ) -> Callable[[Copy], Job | Failed]:
         """What makes the job of each copy of the group of `item`, once its probe is known
         (a failure, when the probe failed)."""
-        if "error" in probe:
-            message = probe["error"]
+        if isinstance(probe, Refused):
+            message = probe.error
             return lambda copy: Failed(copy.edition, copy.target, f"{copy.label}: {message}")
-        if "box" not in probe:
+        box = probe.box
+        if box is None:
             return self.whole_job
         with contextlib.suppress(OSError):
             os.utime(base)  # in use: see _tidy_bases
-        fit = item.edition.document.fittings()[probe["form"]]
-        box = probe["box"]
+        fit = item.edition.document.fittings()[probe.form]
         layout = CopyLayout(
             base,
-            forms[probe["form"]].html,
-            box["page"],
-            box["x"],
-            box["y"],
-            tuple(probe["tag"]) if probe["tag"] else None,
-            probe["pages"],
-            tuple(probe["warnings"]),
+            forms[probe.form].html,
+            box.page,
+            box.x,
+            box.y,
+            probe.tag,
+            probe.pages,
+            probe.warnings,
             fit.note() if fit.moved else "",
         )
         # The verifier looks for the texts of the form the probe chose.
         options = replace(
-            pdf_options(item.content, item.edition, self.output), texts=forms[probe["form"]].texts
+            pdf_options(item.content, item.edition, self.output), texts=forms[probe.form].texts
         )
-        place = ("style", placed(box["left"], box["top"]))
+        place = ("style", placed(box.left, box.top))
         return partial(
             self.copy_job, fit=fit, options=options, layout=layout, place=place, probe_key=key
         )

@@ -86,7 +86,7 @@ def build(
     results = run.run(jobs, targets, longest_first=not quickest_first)
     write_manifest(request.output, [result for result in results if isinstance(result, Built)])
     # A request that fully succeeded is answered from the cache next time, if nothing changed.
-    run.cache.fonts = run.fonts
+    run.cache.record_fonts(run.fonts)
     if all(result.state != State.FAILED for result in results):
         inputs = request.input_stamp(run.fonts, files)
         run.cache.record_request(request.key(), inputs, targets)

@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from brosur.pdf.options import Capacity
     from brosur.render.html import Edition
 
 
@@ -33,7 +34,7 @@ class Built:
     warnings: list[str]
     cached: bool = False  # unchanged since the last build: not rendered again
     peak_mib: float = 0.0  # the peak memory of the process that rendered it, so far
-    capacity: Any = None  # how full it is (pdf.options.Capacity), when rendered now
+    capacity: Capacity | None = None  # how full it is, when rendered now
     fitted: str = ""  # the copyfitting move it took ("type one step smaller to fit")
 
     @property

@@ -4,7 +4,7 @@ made, and give one result per PDF: built, cached or failed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,13 +12,15 @@ from pathlib import Path
 from brosur.content.load import Content
 from brosur.errors import ContentCheckError
 from brosur.findings import ERROR, WARNING, Finding
-from brosur.jobs.cache import CACHE_FILE, BuildCache
+from brosur.jobs.cache import CACHE_FILE, BuildCache, Entry
 from brosur.jobs.editions import font_files
+from brosur.jobs.outcomes import Outcome, Refused, Rendered
 from brosur.jobs.request import Request
 from brosur.jobs.results import Built, Failed
 from brosur.jobs.workers import run_all
 from brosur.output import ensure_writable, remove_stale_temporaries
 from brosur.paths import TEMPLATES
+from brosur.pdf.options import Probed
 from brosur.render.html import Edition, Renderer
 
 
@@ -31,11 +33,11 @@ class Job:
     edition: Edition
     target: Path
     key: str
-    task: Callable[..., dict]
+    task: Callable[..., Outcome]  # a PDF's job: Rendered or Refused; a probe's: Probed or Refused
     arguments: tuple
     size: int = 0  # a guess at the work (length of HTML), to start the longest first
     label: str = ""  # what to call the PDF in messages, beside its path
-    then: Callable[[dict], list[Job | Failed]] | None = None  # a probe's outcome → more
+    then: Callable[[Probed | Refused], list[Job | Failed]] | None = None  # a probe's outcome → more
 
 
 def content_findings(content: Content) -> list[Finding]:
@@ -88,8 +90,9 @@ class Run:
     fonts: list[Path]  # the theme's font files: inputs of every PDF
     on_done: Callable[[Built | Failed], None]
     pool: Executor | None
-    # Kept for `run` to return; None: passed on to on_done only (`stream`).
-    results: list[Built | Failed] | None = field(default_factory=list)
+    # Kept for `run` to return; a `stream`'s are passed on to on_done only.
+    results: list[Built | Failed] = field(default_factory=list)
+    keep: bool = True
 
     def run(
         self, jobs: list[Job], order: list[Path], longest_first: bool = False
@@ -103,8 +106,7 @@ class Run:
         then = self._then if any(job.then for job in jobs) else None
         request = self.request
         for job, outcome in run_all(pending, request.jobs, self.pool, then, request.timeout):
-            if job.then is None:
-                self._done(self._recorded(job, outcome))
+            self._finished(job, outcome)
         places = {path: index for index, path in enumerate(order)}
         return sorted(self.results, key=lambda result: places[result.path])
 
@@ -115,80 +117,86 @@ class Run:
         on_done, and is not kept (a list of recipients may have too many). `items` is asked
         for more only while fewer than `ahead` jobs are running or waiting: `waiting()` of
         them wait for a probe, each of those a None in `items`."""
-        self.results = None
+        self.keep = False
         pending = (job for item in items for job in self._pending(item))
         request = self.request
         for job, outcome in run_all(
             pending, request.jobs, self.pool, self._then, request.timeout, ahead, waiting
         ):
-            if job.then is None:
-                self._done(self._recorded(job, outcome))
+            self._finished(job, outcome)
 
-    def _pending(self, item: Job | Failed | None) -> list[Job | None]:
+    def _pending(self, item: Job | Failed | None) -> Sequence[Job | None]:
         """The jobs still to run for one item of a stream (see `_start`); a None stays."""
         return [None] if item is None else self._start([item])
 
-    def _start(self, items: list[Job | Failed]) -> list[Job]:
+    def _start(self, items: Sequence[Job | Failed]) -> list[Job]:
         """The jobs still to run, probes first (their jobs wait on them). A failure is
         reported, a fresh PDF reported as cached, a probe known already followed at once."""
         pending: list[Job] = []
         for item in items:
-            known = None if isinstance(item, Failed) else self._known(item)
             if isinstance(item, Failed):
                 self._done(item)
-            elif known and item.then:
-                pending += self._start(item.then(known))
-            elif known:
-                self._done(_cached(item, known))
+            elif item.then and (probed := self._known_probe(item)):
+                pending += self._start(item.then(probed))
             elif item.then:
                 pending.insert(0, item)
+            elif entry := self._fresh(item):
+                self._done(_cached(item, entry))
             else:
                 pending.append(item)
         return pending
 
-    def _known(self, job: Job) -> dict | None:
-        """What the cache knows of a job's outcome, unless the build is forced."""
-        if self.request.force:
-            return None
-        if job.then:
-            return self.cache.probe(job.key)
-        return self.cache.fresh(job.target, job.key)
+    def _known_probe(self, job: Job) -> Probed | None:
+        """What the cache knows a probe found, unless the build is forced."""
+        found = None if self.request.force else self.cache.probe(job.key)
+        return Probed.from_record(found) if found else None
 
-    def _then(self, job: Job, outcome: dict) -> list[Job]:
+    def _fresh(self, job: Job) -> Entry | None:
+        """The cache's entry for a job's PDF if it is fresh, unless the build is forced."""
+        return None if self.request.force else self.cache.fresh(job.target, job.key)
+
+    def _then(self, job: Job, outcome: Outcome) -> list[Job]:
         """The jobs a finished probe leads to (none for a PDF)."""
-        if job.then is None:
+        if job.then is None or isinstance(outcome, Rendered):
             return []
-        if "error" not in outcome:
-            self.cache.record_probe(job.key, outcome)
+        if isinstance(outcome, Probed):
+            self.cache.record_probe(job.key, outcome.record())
         return self._start(job.then(outcome))
 
-    def _recorded(self, job: Job, outcome: dict) -> Built | Failed:
-        """A worker's plain-data outcome as a result, recorded in the cache when built."""
-        if "error" in outcome:
-            message = f"{job.label}: {outcome['error']}" if job.label else outcome["error"]
-            return Failed(job.edition, job.target, message)
-        self.cache.record(job.target, job.key, outcome["pages"], outcome["seconds"])
-        return Built(
-            job.edition,
-            job.target,
-            outcome["pages"],
-            outcome["bytes"],
-            outcome["seconds"],
-            outcome["warnings"],
-            peak_mib=outcome["peak_mib"],
-            capacity=outcome.get("capacity"),
-            fitted=outcome.get("fitted", ""),
-        )
+    def _finished(self, job: Job, outcome: Outcome) -> None:
+        """Report a PDF's job as its result, recorded in the cache when built (a probe's
+        outcome went to the jobs it leads to: `_then`)."""
+        if isinstance(outcome, Rendered):
+            self.cache.record(job.target, job.key, outcome.pages, outcome.seconds)
+            self._done(_built(job, outcome))
+        elif isinstance(outcome, Refused) and job.then is None:
+            message = f"{job.label}: {outcome.error}" if job.label else outcome.error
+            self._done(Failed(job.edition, job.target, message))
 
     def _expected_seconds(self, job: Job) -> float:
         return self.cache.seconds(job.target) or job.size / 1e5
 
     def _done(self, result: Built | Failed) -> None:
-        if self.results is not None:
+        if self.keep:
             self.results.append(result)
         self.on_done(result)
 
 
-def _cached(job: Job, entry: dict) -> Built:
+def _built(job: Job, outcome: Rendered) -> Built:
+    """The result of a job whose PDF a worker wrote."""
+    return Built(
+        job.edition,
+        job.target,
+        outcome.pages,
+        outcome.bytes,
+        outcome.seconds,
+        outcome.warnings,
+        peak_mib=outcome.peak_mib,
+        capacity=outcome.capacity,
+        fitted=outcome.fitted,
+    )
+
+
+def _cached(job: Job, entry: Entry) -> Built:
     """The result of a job whose PDF is fresh, from its entry in the cache."""
     return Built(job.edition, job.target, entry["pages"], entry["bytes"], 0.0, [], cached=True)

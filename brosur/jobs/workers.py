@@ -17,11 +17,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from brosur.jobs.outcomes import Outcome, Refused, Rendered
 
 if TYPE_CHECKING:
-    from brosur.pdf.options import CopyLayout, Fallback, PdfOptions
+    from brosur.pdf.options import CopyLayout, Fallback, PdfOptions, Probed
     from brosur.pdf.writer import RenderedPdf
 
 # A worker is replaced after this many PDFs: WeasyPrint 70 keeps some memory from every
@@ -39,14 +42,14 @@ def worker_pool(workers: int, long_running: bool = False) -> Executor:
     WeasyPrint once, and each is replaced after PDFS_PER_WORKER PDFs. (Forking a replacement
     from this process later, when it has threads, could deadlock the child.)"""
     if not long_running:
-        context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_up)
+        forked = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=forked, initializer=warm_up)
         pool.submit(int)  # a forked pool starts all its processes on the first task
         return pool
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["brosur.jobs.forkserver", "brosur.pdf.personalised"])
+    served = multiprocessing.get_context("forkserver")
+    served.set_forkserver_preload(["brosur.jobs.forkserver", "brosur.pdf.personalised"])
     return _Pool(
-        lambda: context.Pool(workers, initializer=warm_up, maxtasksperchild=PDFS_PER_WORKER)
+        lambda: served.Pool(workers, initializer=warm_up, maxtasksperchild=PDFS_PER_WORKER)
     )
 
 
@@ -121,15 +124,28 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
+class Task(Protocol):
+    """What run_all runs: a function of the workers, and its plain-data arguments."""
+
+    @property
+    def task(self) -> Callable[..., Outcome]: ...
+
+    @property
+    def arguments(self) -> tuple: ...
+
+
+T = TypeVar("T", bound=Task)
+
+
 def run_all(
-    jobs: Iterable,
+    jobs: Iterable[T | None],
     workers: int,
     pool: Executor | None = None,
-    then: Callable[[Any, dict], list] | None = None,
+    then: Callable[[T, Outcome], list[T]] | None = None,
     timeout: float = 0,
     ahead: int = 0,
     waiting: Callable[[], int] = lambda: 0,
-) -> Iterator[tuple]:
+) -> Iterator[tuple[T, Outcome]]:
     """Yield (job, outcome) as jobs finish: in the given pool, in a pool of `workers`
     processes, or in this process. A job has a `task` function and its `arguments`;
     `then(job, outcome)` may return more jobs, which start as soon as there is a worker.
@@ -143,7 +159,7 @@ def run_all(
     # One job alone is not worth starting processes for, unless it may lead to more (jobs
     # made one by one may be many).
     worth_a_pool = not isinstance(jobs, Sized) or len(jobs) > (1 if then is None else 0)
-    then = then or (lambda job, outcome: [])
+    then = then or _leads_nowhere
     if pool is None and workers > 1 and worth_a_pool:
         with worker_pool(workers) as own_pool:
             yield from run_all(jobs, workers, own_pool, then, timeout, ahead, waiting)
@@ -152,16 +168,16 @@ def run_all(
         yield from _in_turn(iter(jobs), then, timeout)
         return
 
-    def submit(job) -> Future:
+    def submit(job: T) -> Future[Outcome]:
         return pool.submit(within, timeout, job.task, *job.arguments)
 
-    jobs, more, room = iter(jobs), True, ahead or math.inf
-    running: dict[Future, Any] = {}
+    remaining, more, room = iter(jobs), True, ahead or math.inf
+    running: dict[Future[Outcome], T] = {}
     while more or running:
         # Always one job running, whatever waits: it is what the waiting ones wait for.
         while more and (not running or len(running) + waiting() < room):
-            job = next(jobs, _END)
-            if job is _END:
+            job = next(remaining, _End.END)
+            if job is _End.END:
                 more = False
             elif job is not None:
                 running[submit(job)] = job
@@ -169,21 +185,30 @@ def run_all(
             continue
         finished, _ = wait(running, return_when=FIRST_COMPLETED)
         for future in finished:
-            job = running.pop(future)
+            done = running.pop(future)
             outcome = future.result()
-            running |= {submit(new): new for new in then(job, outcome)}
-            yield job, outcome
+            running |= {submit(new): new for new in then(done, outcome)}
+            yield done, outcome
 
 
-_END = object()  # what `next` gives when there are no more jobs
+class _End(Enum):
+    """What `next` gives when there are no more jobs (a job may be None: see run_all)."""
+
+    END = "end"
 
 
-def _in_turn(jobs: Iterator, then: Callable[[Any, dict], list], timeout: float) -> Iterator:
+def _leads_nowhere(job: Any, outcome: Outcome) -> list:
+    return []
+
+
+def _in_turn(
+    jobs: Iterator[T | None], then: Callable[[T, Outcome], list[T]], timeout: float
+) -> Iterator[tuple[T, Outcome]]:
     """Run jobs one after the other in this process; those a job leads to come next."""
-    waiting: deque = deque()
+    waiting: deque[T] = deque()
     while True:
-        job = waiting.popleft() if waiting else next(jobs, _END)
-        if job is _END:
+        job = waiting.popleft() if waiting else next(jobs, _End.END)
+        if job is _End.END:
             return
         if job is None:
             continue
@@ -192,13 +217,16 @@ def _in_turn(jobs: Iterator, then: Callable[[Any, dict], list], timeout: float) 
         yield job, outcome
 
 
+R = TypeVar("R")
+
+
 class OutOfTime(BaseException):
     """Raised by the timer inside a job that ran past its budget. A BaseException, like
     KeyboardInterrupt, so that no `except Exception` inside WeasyPrint can swallow it.
     Internal, so it stays here, not in errors.py: `within` turns it into the job's failure."""
 
 
-def within(seconds: float, task: Callable[..., dict], *arguments) -> dict:
+def within(seconds: float, task: Callable[..., R], *arguments: Any) -> R | Refused:
     """Run `task` with a wall-clock budget; past it, stop the task and return its failure
     as plain data. The budget needs this thread to be the process's main thread (a worker,
     or the command line itself): elsewhere signals cannot reach it, and the task runs
@@ -211,13 +239,13 @@ def within(seconds: float, task: Callable[..., dict], *arguments) -> dict:
     try:
         return task(*arguments)
     except OutOfTime:
-        return {"error": out_of_time_message(seconds)}
+        return Refused(out_of_time_message(seconds))
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
-def _out_of_time(signum, frame) -> None:
+def _out_of_time(signum: int, frame: Any) -> None:
     raise OutOfTime
 
 
@@ -229,7 +257,7 @@ def out_of_time_message(seconds: float) -> str:
     )
 
 
-def render_pdf(html: str, target: Path, options: PdfOptions) -> dict:
+def render_pdf(html: str, target: Path, options: PdfOptions) -> Rendered | Refused:
     """Render one PDF (in a worker, or in this process); return what happened as plain data.
     A worker keeps WeasyPrint's font configuration and image cache for every PDF it makes."""
     from brosur.pdf import writer
@@ -239,7 +267,7 @@ def render_pdf(html: str, target: Path, options: PdfOptions) -> dict:
 
 def render_copy(
     box_html: str, sheets: tuple, target: Path, options: PdfOptions, layout: CopyLayout
-) -> dict:
+) -> Rendered | Refused:
     """Render one recipient's copy: their box alone, drawn over the pages every copy shares
     (see pdf.personalised.write_copy); a worker keeps those pages and the box's stylesheets
     for all the recipients it is given."""
@@ -248,7 +276,7 @@ def render_copy(
     return _outcome(lambda: personalised.write_copy(box_html, sheets, target, options, layout))
 
 
-def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -> dict:
+def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -> Probed | Refused:
     """Which form of a personalised document prints, and where its recipient's box is; the
     pages every copy shares kept at `base` (see pdf.personalised.probe_copies)."""
     from brosur.errors import BuildError
@@ -257,23 +285,23 @@ def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -
     try:
         return personalised.probe_copies(forms, options, base)
     except BuildError as error:
-        return {"error": str(error)}
+        return Refused(str(error))
 
 
-def _outcome(write: Callable[[], RenderedPdf]) -> dict:
+def _outcome(write: Callable[[], RenderedPdf]) -> Rendered | Refused:
     from brosur.errors import BuildError
 
     started = time.perf_counter()
     try:
         rendered = write()
     except BuildError as error:
-        return {"error": str(error)}
-    return {
-        "pages": rendered.pages,
-        "bytes": rendered.bytes,
-        "warnings": rendered.warnings,
-        "capacity": rendered.capacity,
-        "fitted": rendered.fitted,
-        "seconds": time.perf_counter() - started,
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+        return Refused(str(error))
+    return Rendered(
+        pages=rendered.pages,
+        bytes=rendered.bytes,
+        warnings=rendered.warnings,
+        capacity=rendered.capacity,
+        fitted=rendered.fitted,
+        seconds=time.perf_counter() - started,
+        peak_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )

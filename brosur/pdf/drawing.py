@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -90,8 +91,10 @@ class _LogHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg == SVG_FAILED:
-            # Logged inside the drawing of the SVG that failed: the stack names it.
-            drawn = _svgs_being_drawn() or (str(record.args[0]),)
+            # Logged inside the drawing of the SVG that failed: the stack names it (and the
+            # message's first argument, its URL).
+            url = record.args[0] if isinstance(record.args, tuple) and record.args else ""
+            drawn = _svgs_being_drawn() or (str(url),)
             self.seen.undrawn.append((drawn, "svg"))
         else:
             self.seen.warnings.append(record.getMessage())
@@ -103,7 +106,7 @@ def _svgs_being_drawn() -> tuple[str, ...]:
     from weasyprint.images import SVGImage
 
     drawn = []
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         owner = frame.f_locals.get("self") if frame.f_code.co_name == "draw" else None
         if isinstance(owner, SVGImage):
@@ -112,13 +115,11 @@ def _svgs_being_drawn() -> tuple[str, ...]:
     return tuple(reversed(drawn))
 
 
-def _failure(
-    svgs: tuple[str, ...], what: str, named: dict[Path | None, NamedPicture]
-) -> tuple[str, str]:
+def _failure(svgs: tuple[str, ...], what: str, named: dict[Path, NamedPicture]) -> tuple[str, str]:
     """What could not be drawn inside `svgs` (outermost first; `what`: "svg" or Pango's
     complaint), as (the picture, a message naming it by the first that content names)."""
     for depth, url in enumerate(svgs):
-        if picture := named.get(_path(url)):
+        if (path := _path(url)) is not None and (picture := named.get(path)):
             return url, f"{picture}: {picture.written!r} {_problem(what, depth < len(svgs) - 1)}"
     shown = (svgs or ("",))[-1]
     shown = shown if len(shown) <= 60 else shown[:59] + "…"

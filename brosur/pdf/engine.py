@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
@@ -150,7 +151,7 @@ def _weasyprint_options(options: PdfOptions) -> dict:
     variant = options.variant
     if variant is None:
         return {}
-    arguments = {"pdf_variant": variant.pdf_variant, "pdf_tags": variant.tagged}
+    arguments: dict[str, Any] = {"pdf_variant": variant.pdf_variant, "pdf_tags": variant.tagged}
     if variant.image_dpi:
         arguments |= {"optimize_images": True, "dpi": variant.image_dpi, "jpeg_quality": 85}
     if variant.embeds_source:

@@ -10,7 +10,9 @@ WeasyPrint lays out but never draws: their text counts as spilled.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 PX_PER_MM = 96 / 25.4  # WeasyPrint lays out in CSS pixels
 TOLERANCE_MM = 0.2  # rounding, not overflow
@@ -45,11 +47,13 @@ def fills(document) -> list[Fill]:
     """How full every `data-fit` box of a laid-out WeasyPrint document is: content past its
     bottom, onto a following page when WeasyPrint broke it, or into columns past its edge,
     counts as used."""
+    names: dict[int, str] = {}
     fragments: dict[int, list] = {}
     for number, page in enumerate(document.pages, start=1):
-        for box in _outermost_fit_boxes(page._page_box):
+        for name, box in _outermost_fit_boxes(page._page_box):
+            names[id(box.element)] = name
             fragments.setdefault(id(box.element), []).append((number, box))
-    return [_fill(pieces) for pieces in fragments.values()]
+    return [_fill(names[element], pieces) for element, pieces in fragments.items()]
 
 
 def overflows(document) -> list[Fill]:
@@ -57,7 +61,7 @@ def overflows(document) -> list[Fill]:
     return [fill for fill in fills(document) if fill.overflows]
 
 
-def _fill(pieces) -> Fill:
+def _fill(name: str, pieces: list) -> Fill:
     (page, first), rest = pieces[0], pieces[1:]
     if _is_columns(first):
         used, room = _columns_used(first)
@@ -68,7 +72,7 @@ def _fill(pieces) -> Fill:
         room = first.height
         used = _content_bottom(first) - first.content_box_y()
     used += sum(_content_bottom(box) - box.content_box_y() for _, box in rest)
-    return Fill(fit_name(first), page, used / PX_PER_MM, room / PX_PER_MM)
+    return Fill(name, page, used / PX_PER_MM, room / PX_PER_MM)
 
 
 def page_fill(page) -> float:
@@ -109,12 +113,12 @@ def _columns_used(box) -> tuple[float, float]:
     return used, room
 
 
-def _outermost_fit_boxes(box):
+def _outermost_fit_boxes(box) -> Iterator[tuple[str, Any]]:
     """The `data-fit` boxes below `box`, not those inside them (a box set in columns lays
-    each column out as a box of the same element)."""
+    each column out as a box of the same element), each with its name."""
     for child in getattr(box, "children", ()):
-        if fit_name(child) is not None:
-            yield child
+        if (name := fit_name(child)) is not None:
+            yield name, child
         else:
             yield from _outermost_fit_boxes(child)
 

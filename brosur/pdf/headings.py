@@ -16,7 +16,7 @@ def stranded_headings(laid: list[Piece]) -> Iterable[Finding]:
     page or panel that holds nothing but headings."""
     flow = [piece for piece in laid if piece.flow == MAIN and not piece.generated]
     last_of: dict[int, int] = {}
-    holding_content = set()  # the elements that hold something besides headings
+    holding_content: set[int] = set()  # the elements that hold something besides headings
     for index, piece in enumerate(flow):
         if piece.heading is not None:
             last_of[id(piece.heading)] = index

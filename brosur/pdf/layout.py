@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from xml.etree.ElementTree import Element
 
 from weasyprint.formatting_structure.boxes import (
     BlockContainerBox,
@@ -55,9 +56,9 @@ class Piece:
     line: int  # the line box it sits on (0 for a picture)
     block: int  # the block box its line belongs to
     paragraph: bool  # that block is a paragraph or a list item
-    elements: tuple  # the elements it is part of, outermost first
-    heading: object | None  # the h1–h4 it is part of
-    panel: object | None  # the fixed box (data-fit) it is set in
+    elements: tuple[Element, ...]  # the elements it is part of, outermost first
+    heading: Element | None  # the h1–h4 it is part of
+    panel: Element | None  # the fixed box (data-fit) it is set in
     overlap_allowed: bool
     clip: Rect | None  # the box that cuts off what runs past it (overflow: hidden)
     clip_fits: bool  # that box is a fixed box (data-fit), whose depth fit.py measures
@@ -98,9 +99,9 @@ class _Context:
     line: int = 0
     block: int = 0
     paragraph: bool = False
-    elements: tuple = ()
-    heading: object | None = None
-    panel: object | None = None
+    elements: tuple[Element, ...] = ()
+    heading: Element | None = None
+    panel: Element | None = None
     overlap_allowed: bool = False
     clip: Rect | None = None
     clip_fits: bool = False

@@ -19,10 +19,11 @@ class Names:
     def __init__(self, texts: tuple[PrintedText, ...], laid: list[Piece]):
         self.texts = texts
         self._known: dict[tuple, str] = {}
-        self._lines: dict[int, list[Piece]] = defaultdict(list)
+        # The pieces of text on each line, with their texts.
+        self._lines: dict[int, list[tuple[Piece, str]]] = defaultdict(list)
         for piece in laid:
             if piece.text is not None:
-                self._lines[piece.line].append(piece)
+                self._lines[piece.line].append((piece, piece.text))
 
     def of(self, piece: Piece) -> str:
         key = (id(piece.elements[-1]) if piece.elements else 0, piece.text)
@@ -34,15 +35,15 @@ class Names:
         if piece.text is None:
             return _picture_name(piece)
         element_words = comparable("".join(piece.elements[-1].itertext())) if piece.elements else ""
-        line = "".join(other.text for other in self._lines[piece.line])
+        line = "".join(text for _, text in self._lines[piece.line])
         # Its element's whole text first; then its own; then its line's (a bracket or a
         # short word names nothing alone).
         for words in (element_words, comparable(piece.text), comparable(line)):
             if (field := self._field(words)) is not None:
                 return field
         # A bracket or a label names nothing alone: the field beside it on its line does.
-        for other in self._lines[piece.line]:
-            if other is not piece and (field := self._field(comparable(other.text))):
+        for other, text in self._lines[piece.line]:
+            if other is not piece and (field := self._field(comparable(text))):
                 return field
         return f"the text '{shortened(piece.text.strip())}'"
 

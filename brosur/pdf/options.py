@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from brosur.printing import NamedPicture, PrintedText
 from brosur.variants import Source, Variant
@@ -85,3 +86,51 @@ class CopyLayout:
     pages: int
     warnings: tuple[str, ...] = ()  # what every copy's pages but the box warn of
     note: str = ""  # the copyfitting move the copies make, if any (fitting.py)
+
+
+@dataclass(frozen=True)
+class BoxPlace:
+    """Where the recipient's box is on the pages every copy shares, in CSS pixels."""
+
+    page: int  # from 0
+    x: float  # its border box's corner on the page
+    y: float
+    left: float  # that corner from the page area's
+    top: float
+
+
+@dataclass(frozen=True)
+class Probed:
+    """What probing a personalised edition found (pdf/personalised.probe_copies): the form
+    that prints (an index of its forms) and where its recipient's box is, with what the
+    pages every copy shares warn of. Without a box (none, or none that can be found), each
+    copy is rendered whole."""
+
+    form: int
+    box: BoxPlace | None = None
+    tag: tuple[int, int] | None = None  # the blank box's tag in the template
+    pages: int = 0
+    warnings: tuple[str, ...] = ()
+
+    def record(self) -> dict[str, Any]:
+        """As the build cache keeps it, in JSON."""
+        if self.box is None:
+            return {"form": self.form}
+        tag = list(self.tag) if self.tag else None
+        box = asdict(self.box)
+        return {
+            "form": self.form,
+            "box": box,
+            "tag": tag,
+            "pages": self.pages,
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_record(cls, found: dict[str, Any]) -> Probed:
+        """A probe's finding as the build cache kept it."""
+        if "box" not in found:
+            return cls(found["form"])
+        tag = (found["tag"][0], found["tag"][1]) if found["tag"] else None
+        box = BoxPlace(**found["box"])
+        return cls(found["form"], box, tag, found["pages"], tuple(found["warnings"]))

@@ -21,7 +21,7 @@ import io
 from dataclasses import dataclass
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name
+from pikepdf import Array, Dictionary, Integer, Name, Object
 
 from brosur.errors import BuildError
 
@@ -56,7 +56,7 @@ def prepare(base: bytes, page: int) -> Template:
     operations = pikepdf.parse_content_stream(sheet)
     start, end = _blank_box(operations)
     marked = [
-        operation.operands[1].MCID
+        int(operation.operands[1].MCID)
         for operation in operations[start:end]
         if str(operation.operator) == "BDC" and "/MCID" in operation.operands[1]
     ]
@@ -145,7 +145,8 @@ def _is_mark(operation) -> bool:
 
 def _matrix_at(operations: list, stop: int) -> tuple[float, ...]:
     """The current transformation matrix before instruction `stop` (PDF 32000-1, 8.4.4)."""
-    matrix, saved = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
+    matrix: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    saved: list[tuple[float, ...]] = []
     for operation in operations[:stop]:
         operator = str(operation.operator)
         if operator == "q":
@@ -184,7 +185,7 @@ def _blank_tag(pdf: pikepdf.Pdf, sheet, marked: list[int]) -> None:
     """Empty the blank box's tag (found through its hidden letter's), and flag it."""
     if len(marked) != 1:
         raise OverlayError(f"the blank recipient box has {len(marked)} tagged letters, not one")
-    numbers = _page_numbers(pdf, sheet.obj.StructParents)
+    numbers = _page_numbers(pdf, int(sheet.obj.StructParents))
     element = numbers[marked[0]]
     while str(element.S) == "/Span":  # the letter's tag, then its <span>'s
         element = element.P
@@ -211,7 +212,7 @@ def _flagged_tag(data: bytes) -> tuple[int, int]:
 def _graft_tags(pdf: pikepdf.Pdf, sheet, blank, own: pikepdf.Pdf, form) -> None:
     """Put the box's tags in the blank box's tag: the box's content is in `form`, so each
     of its marked contents is named by the form (a marked-content reference with /Stm)."""
-    own_numbers = _page_numbers(own, own.pages[0].obj.StructParents)
+    own_numbers = _page_numbers(own, int(own.pages[0].obj.StructParents))
     texts = [element for element in own_numbers if element is not None]
     box = _common_ancestor(texts)
     if any(element.objgen == box.objgen for element in texts):
@@ -239,7 +240,7 @@ def _graft_tags(pdf: pikepdf.Pdf, sheet, blank, own: pikepdf.Pdf, form) -> None:
         element.Pg = sheet.obj
     blank.K = kids
     del blank[_FLAG]
-    tree.Nums.extend([key, numbers])
+    tree.Nums.extend([Integer(key), numbers])
 
 
 def _retag_fonts(own: pikepdf.Pdf) -> None:
@@ -272,11 +273,11 @@ def _copied(pdf: pikepdf.Pdf, element):
     return pdf.copy_foreign(element) if element is not None else None
 
 
-def _page_numbers(pdf: pikepdf.Pdf, key: int) -> Array:
+def _page_numbers(pdf: pikepdf.Pdf, key: int) -> Object:
     """The parent tree's array for a page: its tags by marked-content number."""
     numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
     for index in range(0, len(numbers), 2):
-        if int(numbers[index]) == int(key):
+        if int(numbers[index]) == key:
             return numbers[index + 1]
     raise OverlayError("a page's tags are missing from the parent tree")
 
@@ -302,7 +303,7 @@ def _common_ancestor(elements: list) -> Dictionary:
     return common
 
 
-def _kids(element: Dictionary) -> list:
+def _kids(element: Object) -> list:
     kids = element.get("/K")
     if kids is None:
         return []

@@ -33,7 +33,7 @@ from brosur.pdf.engine import (
 )
 from brosur.pdf.fetcher import ProjectFetcher, refusal
 from brosur.pdf.fitsearch import first_that_fits
-from brosur.pdf.options import CopyLayout, Fallback, PdfOptions
+from brosur.pdf.options import BoxPlace, CopyLayout, Fallback, PdfOptions, Probed
 from brosur.pdf.writer import RenderedPdf
 
 RECIPIENT_BOX = "the recipient box"  # its data-fit (partials/macros.html `recipient_card`)
@@ -42,11 +42,11 @@ _PARSED_SHEETS: OrderedDict[tuple, Sheets] = OrderedDict()
 KEPT = 4  # of each: one per edition being built at once; a template is a PDF of ~100 KB
 
 
-def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -> dict:
+def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -> Probed:
     """Lay out the first of `forms` (an edition with a blank recipient box, as designed, then
     copyfitted: fitting.py) whose whole document fits, found as write_pdf finds it;
     draw it, and keep it at `base` as the template of its copies. Return the form chosen
-    and where its box is, with the warnings every copy shares; no "box" when the document
+    and where its box is, with the warnings every copy shares; no box when the document
     has none, or draws it so that it cannot be found (each copy is then rendered whole)."""
     setup = setup_for(options)
     form, (document, warnings) = first_that_fits(forms, setup)
@@ -55,17 +55,10 @@ def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -
     try:
         if place is None:
             raise overlay.OverlayError("the document has no recipient box")
-        template, drawn = _kept_template(base, setup, document, place[0])
+        template, drawn = _kept_template(base, setup, document, place.page)
     except overlay.OverlayError:
-        return {"form": index}  # each copy rendered whole: slower, never wrong
-    page, x, y, left, top = place
-    return {
-        "form": index,
-        "box": {"page": page, "x": x, "y": y, "left": left, "top": top},
-        "tag": list(template.tag) if template.tag else None,
-        "pages": len(document.pages),
-        "warnings": warnings + drawn,
-    }
+        return Probed(index)  # each copy rendered whole: slower, never wrong
+    return Probed(index, place, template.tag, len(document.pages), (*warnings, *drawn))
 
 
 def write_copy(
@@ -80,9 +73,8 @@ def write_copy(
     place = _box_place(document)
     if place is None:
         raise BuildError("the recipient box is missing from its page")
-    _, x, y, _, _ = place
     # WeasyPrint lays out in CSS pixels, y downwards; PDF space is in points, y upwards.
-    shift = ((layout.x - x) * 0.75, (y - layout.y) * 0.75)
+    shift = ((layout.x - place.x) * 0.75, (place.y - layout.y) * 0.75)
     data, more = written(document, setup)
     merged = overlay.merge(template, data, shift)
     stop_on_errors(preflight.size_findings(len(merged), options.variant))
@@ -90,7 +82,7 @@ def write_copy(
     return RenderedPdf(layout.pages, size, [*layout.warnings, *warnings, *more], fitted=layout.note)
 
 
-def _box_place(document) -> tuple[int, float, float, float, float] | None:
+def _box_place(document) -> BoxPlace | None:
     """Where a laid-out document's recipient box is: its page (from 0), its border box's
     corner on the page, and that corner from the page area's, in CSS pixels."""
     found = [
@@ -104,7 +96,7 @@ def _box_place(document) -> tuple[int, float, float, float, float] | None:
         raise BuildError("the recipient box is broken across pages or printed twice")
     ((number, page, box),) = found
     x, y = box.border_box_x(), box.border_box_y()
-    return number, x, y, x - page.content_box_x(), y - page.content_box_y()
+    return BoxPlace(number, x, y, x - page.content_box_x(), y - page.content_box_y())
 
 
 def _recipient_boxes(box) -> Iterator:

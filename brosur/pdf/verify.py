@@ -86,7 +86,9 @@ def _reading_streams(laid: list[Piece]) -> list[str]:
     """The document's text as a reader follows it: the main text from page to page; the
     notes and furniture; and each passage in one language on its own (in a bilingual
     edition, its two languages share each page a passage runs over)."""
-    main, aside, passages = [], [], defaultdict(list)
+    main: list[str] = []
+    aside: list[str] = []
+    passages: dict[int, list[str]] = defaultdict(list)
     for piece in laid:
         if not piece.text or piece.generated:
             continue
@@ -134,7 +136,7 @@ def _widow_words(laid: list[Piece]) -> Iterable[Finding]:
         block[-1].append(piece)
     widows = []
     for block in lines.values():
-        last = "".join(piece.text for piece in block[-1]).strip()
+        last = "".join(piece.text or "" for piece in block[-1]).strip()  # texts only, above
         if len(block) > 1 and len(last.split()) == 1 and len(comparable(last)) <= WIDOW_LETTERS:
             widows.append(f"page {block[-1][0].page} '{last}'")
     if widows:

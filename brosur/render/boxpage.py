@@ -86,7 +86,8 @@ class _OpenElements(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag not in _VOID:
-            self.open.append((tag, self.get_starttag_text()))
+            # Within handle_starttag, the text of the tag is always there.
+            self.open.append((tag, self.get_starttag_text() or ""))
 
     def handle_endtag(self, tag):
         names = [name for name, _ in self.open]

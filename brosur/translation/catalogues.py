@@ -86,7 +86,7 @@ def _write_po(catalogue: Catalogue, title: str) -> bytes:
 
 
 def _write_xliff(catalogue: Catalogue, original: str) -> bytes:
-    store = xliff.xlifffile(
+    store: xliff.xlifffile[xliff.xliffunit] = xliff.xlifffile(
         sourcelanguage=catalogue.source_language, targetlanguage=catalogue.target_language
     )
     for unit in catalogue.units:
@@ -112,6 +112,7 @@ def read_catalogue(path: Path) -> Catalogue:
     kind = "xliff" if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else "po"
     if kind == "po":
         raw = _po_in_utf8(raw, name)
+    store: po.pofile | xliff.xlifffile[xliff.xliffunit]
     try:
         store = (po.pofile if kind == "po" else xliff.xlifffile)(io.BytesIO(raw))
     except Exception as error:  # translate-toolkit and lxml raise many kinds for a bad file

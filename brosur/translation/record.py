@@ -87,7 +87,8 @@ def read_record(folder: Path) -> Record:
         first = source.refused[0][1]
         raise _malformed(path, first.line, first.column, first.message)
     try:
-        return _RECORD.validate_python(data or {})
+        # Checked by language; looked up by the languages a command is given.
+        return {language: texts for language, texts in _RECORD.validate_python(data or {}).items()}
     except ValidationError as error:
         detail = error.errors(include_url=False)[0]
         where = tuple(part for part in detail["loc"] if part != "[key]")  # a key refused

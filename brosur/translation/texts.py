@@ -83,10 +83,11 @@ def translatables(
         if not isinstance(value, dict) or value.get("only") or not _written(value.get(origin)):
             continue
         source = value[origin]
-        translation = value.get(target) if _written(value.get(target)) else ""
+        translation = value[target] if _written(value.get(target)) else ""
         outdated = bool(translation) and is_outdated(confirmed.get(format_path(path)), source)
         line, _ = texts.source.locate(path)
-        kind = model_at(Organisation, path) or Text
+        found = model_at(Organisation, path)
+        kind = found if found and issubclass(found, Text) else Text
         units.append(Translatable(path, kind, source, translation, outdated, line))
     return units
 

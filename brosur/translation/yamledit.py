@@ -49,6 +49,8 @@ def set_texts(text: str, values: dict[FieldPath, str], after: str) -> str:
     mark = "\ufeff" if text.startswith("\ufeff") else ""
     text = text.removeprefix(mark)
     root = yaml.compose(text, Loader=Loader)
+    if root is None:
+        raise EditError("the file is empty: there is no text to translate in it")
     newline = "\r\n" if "\r\n" in text else "\n"
     splices = [_splice(text, root, path, value, after) for path, value in values.items()]
     edited = text
@@ -61,6 +63,8 @@ def set_texts(text: str, values: dict[FieldPath, str], after: str) -> str:
 def _splice(text: str, root: yaml.Node, path: FieldPath, value: str, after: str):
     """(start, end, new text) that writes `value` at `path`."""
     mapping = _node_at(root, path[:-1])
+    if not isinstance(mapping, yaml.MappingNode):
+        raise EditError(f"{format_path(path[:-1])} holds no text written per language")
     pairs = {key.value: (key, node) for key, node in mapping.value}
     flow = mapping.flow_style
     if path[-1] in pairs:
@@ -89,7 +93,7 @@ def _node_at(root: yaml.Node, path: FieldPath) -> yaml.Node:
     return node
 
 
-def _span(text: str, node: yaml.Node) -> tuple[int, int]:
+def _span(text: str, node: yaml.ScalarNode) -> tuple[int, int]:
     """Where `node`'s value is written; a block scalar's trailing blank lines are left out
     (they separate it from what follows)."""
     start, end = node.start_mark.index, node.end_mark.index
@@ -101,7 +105,7 @@ def _span(text: str, node: yaml.Node) -> tuple[int, int]:
     return start, end
 
 
-def _indent(text: str, node: yaml.Node, key: yaml.Node) -> int:
+def _indent(text: str, node: yaml.ScalarNode, key: yaml.Node) -> int:
     """The column a block scalar's lines start at: as `node`'s, else two past its key."""
     if node.style in (">", "|"):
         start, end = _span(text, node)
@@ -142,9 +146,11 @@ def _dump(value: str, style: str | None, flow: bool, indent: int) -> str:
     dumper = YAML()
     dumper.indent(mapping=2, sequence=4, offset=2)
     dumper.width = UNWRAPPED
-    text = STYLES.get(style, str)(value)
-    if style == ">":
-        text.fold_pos = _folds(value, LINE_WIDTH - indent)  # read by ruamel's representer
+    text = STYLES[style](value) if style in STYLES else value
+    if isinstance(text, FoldedScalarString):
+        # Read by ruamel's representer; a slot its class declares in __slots__ alone, so
+        # unknown to a type checker (ruamel's own constructor sets it the same way).
+        text.fold_pos = _folds(value, LINE_WIDTH - indent)  # type: ignore[attr-defined]
     mapping = CommentedMap(k=text)
     if flow:
         mapping.fa.set_flow_style()

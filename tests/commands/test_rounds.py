@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 import pytest
 
 from brosur.commands.rounds import SUPERSEDED, Throttle
+from brosur.jobs.outcomes import Refused
 
 
 class Gates:
@@ -55,9 +56,9 @@ def test_a_save_ends_the_round_without_waiting_for_what_it_held(pool):
     throttle.hold_back()
     # What was held is answered at once, and never starts; what the round submits after
     # the save (it was still reading the content) too.
-    assert held.result(10) == {"error": SUPERSEDED}
+    assert held.result(10) == Refused(SUPERSEDED)
     late = throttle.submit(gates.task("c"))
-    assert late.result(10) == {"error": SUPERSEDED}
+    assert late.result(10) == Refused(SUPERSEDED)
     # The PDF in the workers finishes, as made: the cache keeps it.
     assert not running.done()
     gates.open["a"].set()
@@ -72,6 +73,6 @@ def test_stopping_answers_even_the_pdfs_in_the_workers(pool):
     throttle.hold_back(everything=True)  # the workers are being stopped: wait for none
     done, _ = wait(futures, timeout=10)
     assert len(done) == 3
-    assert all(future.result() == {"error": SUPERSEDED} for future in futures)
+    assert all(future.result() == Refused(SUPERSEDED) for future in futures)
     gates.open["a"].set()  # a worker ending after all is not an error
     gates.open["b"].set()

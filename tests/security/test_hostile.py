@@ -542,16 +542,17 @@ def test_a_pdf_past_its_time_budget_fails_by_name_keeps_its_old_version_and_the_
 
 
 def test_the_time_budget_stops_a_task_that_never_ends_and_the_process_goes_on():
+    from brosur.jobs.outcomes import Refused
     from brosur.jobs.workers import within
 
     def forever() -> dict:
         while True:
             pass
 
-    assert within(0.2, forever) == {
-        "error": "stopped after 0.2 s, its time budget: the content is too long to lay out in "
+    assert within(0.2, forever) == Refused(
+        "stopped after 0.2 s, its time budget: the content is too long to lay out in "
         "reasonable time; shorten its longest texts, or allow more time with --timeout 300"
-    }
+    )
     assert within(0.2, sorted, [2, 1]) == [1, 2]
 
 
