@@ -1,7 +1,8 @@
 """Checks of the validated content itself, run before any PDF is made: translation coverage
 in every language, characters the theme's fonts lack, colour contrast. Each finding names
-the file, line and field it comes from (brosur/findings.py). (The checks of each PDF are in
-pdf/preflight.py.)
+the file, line and field it comes from (brosur/findings.py). The checks of each PDF are in
+pdf/preflight.py and the layout verifier (pdf/verify.py); whether a translation is older
+than its source, in translation/record.py.
 """
 
 from __future__ import annotations
