@@ -166,15 +166,23 @@ def check_report(report) -> int:
                 print(f"{' ' * len(label)} to shorten: {', '.join(fields)}")
             continue
         print(f"{label} ok  {result.pages} pages, {result.bytes / 1024:,.0f} KB")
-        if result.fitted:
-            print(f"{' ' * len(label)} copyfitted: {result.fitted}")
-        if result.capacity:
-            print(f"{' ' * len(label)} full: {result.capacity}")
+        if result.economy:
+            _economy_lines(" " * len(label), result.economy)
         for warning in result.warnings:
             print(f"{' ' * len(label)} {warning}")
         warnings += len(result.warnings)
     print(f"{report.errors} failed, {warnings} warnings, {len(report.results)} PDFs checked.")
     return EXIT_FAILED if report.errors else EXIT_OK
+
+
+def _economy_lines(indent: str, economy) -> None:
+    """How a PDF uses its pages: its composition and type, each page or panel's blank share,
+    and those past the document's bounds."""
+    form = economy.fitted.removesuffix(" to fit") or "type as designed"
+    print(f"{indent} composition: {economy.composition}; {form}")
+    print(f"{indent} pages: {economy}")
+    if economy.beyond:
+        print(f"{indent} beyond the bounds: {'; '.join(economy.beyond)}")
 
 
 # A content field as the layout verifier names it: `contact.address (organisation.yml:58)`.

@@ -38,7 +38,8 @@ from brosur.jobs.results import Built, Failed
 from brosur.jobs.run import Job, prepare, stop_on_content_errors
 from brosur.jobs.workers import probe_copies, render_copy, render_pdf
 from brosur.output import inside
-from brosur.pdf.options import CopyLayout, Fallback, PdfOptions, Probed
+from brosur.pdf.options import CopyLayout, Form, PdfOptions, Probed
+from brosur.pdf.spread import spread_html
 from brosur.render.boxpage import box_page, placed
 from brosur.render.html import BLANK_RECIPIENT, PERSONAL, Renderer
 from brosur.render.printed import printed_texts
@@ -140,14 +141,12 @@ class CopyJobs:
         """The job that probes a group: its pages with the recipient's box blank, the same in
         every shard, so every machine decides alike. Its outcome leads to the copies' jobs."""
         forms = tuple(
-            Fallback(
+            Form(
                 self.renderer.render(
                     item.content, item.edition, recipient=BLANK_RECIPIENT, fit=fit
                 ),
                 printed_texts(item.content, item.edition, fit),
-                fit.note(),
-                fit.gain(),
-                fit.type_gain(),
+                fit,
             )
             for fit in item.edition.document.fittings()
         )
@@ -165,7 +164,7 @@ class CopyJobs:
         self,
         group: Group,
         item: Copy,
-        forms: tuple[Fallback, ...],
+        forms: tuple[Form, ...],
         base: Path,
         key: str,
         probe: Probed | Refused,
@@ -178,7 +177,7 @@ class CopyJobs:
         return [group.job(copy) for copy in waiting]
 
     def _copy_jobs(
-        self, item: Copy, forms: tuple[Fallback, ...], base: Path, key: str, probe: Probed | Refused
+        self, item: Copy, forms: tuple[Form, ...], base: Path, key: str, probe: Probed | Refused
     ) -> Callable[[Copy], Job | Failed]:
         """What makes the job of each copy of the group of `item`, once its probe is known
         (a failure, when the probe failed)."""
@@ -193,7 +192,7 @@ class CopyJobs:
         fit = item.edition.document.fittings()[probe.form]
         layout = CopyLayout(
             base,
-            forms[probe.form].html,
+            spread_html(forms[probe.form].html, probe.spreads),
             box.page,
             box.x,
             box.y,

@@ -11,7 +11,7 @@ from brosur.content.load import PROJECT_FILE, Content
 from brosur.documents import document_kinds
 from brosur.errors import Problem, display_path
 from brosur.paths import PACKAGE, PROJECT_ROOT, STYLES, TEMPLATES
-from brosur.pdf.options import Fallback, PdfOptions
+from brosur.pdf.options import Form, PdfOptions
 from brosur.render.html import Edition, Renderer
 from brosur.render.printed import printed_pictures, printed_texts
 from brosur.variants import VARIANTS, Source
@@ -58,6 +58,8 @@ def pdf_options(content: Content, edition: Edition, output: Path) -> PdfOptions:
         fonts=(content.theme.fonts.text, content.theme.fonts.display),
         texts=printed_texts(content, edition),
         pictures=printed_pictures(content),
+        design=edition.document.fittings()[0],
+        economy=edition.document.economy,
         output=output,
     )
 
@@ -71,9 +73,10 @@ def pdf_files(content: Content, fonts: list[Path], options: PdfOptions) -> list[
 
 def page_forms(
     renderer: Renderer, content: Content, edition: Edition, **personal
-) -> tuple[str, tuple[Fallback, ...]]:
-    """The HTML to print as designed, and its copyfitted forms to fall back to, in order
-    (fitting.py); a form that comes out the same as one before it is left out.
+) -> tuple[str, tuple[Form, ...]]:
+    """The HTML to print as designed, and its other forms, in the order they are tried: its
+    other compositions, then its copyfitted forms (fitting.py); a form that comes out the
+    same as one before it is left out.
     `personal` (a recipient and a part, see Renderer.render) goes to the template."""
     first, *fits = edition.document.fittings()
     html = renderer.render(content, edition, fit=first, **personal)
@@ -83,7 +86,7 @@ def page_forms(
         if form not in seen:
             seen.add(form)
             texts = printed_texts(content, edition, fit)
-            fallbacks.append(Fallback(form, texts, fit.note(), fit.gain(), fit.type_gain()))
+            fallbacks.append(Form(form, texts, fit))
     return html, tuple(fallbacks)
 
 

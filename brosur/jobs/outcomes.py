@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
-    from brosur.pdf.options import Capacity, Probed
+    from brosur.pdf.options import Economy, Probed
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Rendered:
     pages: int
     bytes: int
     warnings: list[str]
-    capacity: Capacity | None  # how full it is
+    economy: Economy | None  # how it uses its pages
     fitted: str  # the copyfitting move it took, if any
     seconds: float  # how long it took
     peak_mib: float  # the peak memory of the worker, so far

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from brosur.pdf.options import Capacity
+    from brosur.pdf.options import Economy
     from brosur.render.html import Edition
 
 
@@ -34,7 +34,7 @@ class Built:
     warnings: list[str]
     cached: bool = False  # unchanged since the last build: not rendered again
     peak_mib: float = 0.0  # the peak memory of the process that rendered it, so far
-    capacity: Capacity | None = None  # how full it is, when rendered now
+    economy: Economy | None = None  # how it uses its pages, when rendered now
     fitted: str = ""  # the copyfitting move it took ("type one step smaller to fit")
 
     @property

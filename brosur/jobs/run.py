@@ -192,7 +192,7 @@ def _built(job: Job, outcome: Rendered) -> Built:
         outcome.seconds,
         outcome.warnings,
         peak_mib=outcome.peak_mib,
-        capacity=outcome.capacity,
+        economy=outcome.economy,
         fitted=outcome.fitted,
     )
 

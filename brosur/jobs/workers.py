@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from brosur.jobs.outcomes import Outcome, Refused, Rendered
 
 if TYPE_CHECKING:
-    from brosur.pdf.options import CopyLayout, Fallback, PdfOptions, Probed
+    from brosur.pdf.options import CopyLayout, Form, PdfOptions, Probed
     from brosur.pdf.writer import RenderedPdf
 
 # A worker is replaced after this many PDFs: WeasyPrint 70 keeps some memory from every
@@ -276,7 +276,7 @@ def render_copy(
     return _outcome(lambda: personalised.write_copy(box_html, sheets, target, options, layout))
 
 
-def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -> Probed | Refused:
+def probe_copies(forms: tuple[Form, ...], options: PdfOptions, base: Path) -> Probed | Refused:
     """Which form of a personalised document prints, and where its recipient's box is; the
     pages every copy shares kept at `base` (see pdf.personalised.probe_copies)."""
     from brosur.errors import BuildError
@@ -300,7 +300,7 @@ def _outcome(write: Callable[[], RenderedPdf]) -> Rendered | Refused:
         pages=rendered.pages,
         bytes=rendered.bytes,
         warnings=rendered.warnings,
-        capacity=rendered.capacity,
+        economy=rendered.economy,
         fitted=rendered.fitted,
         seconds=time.perf_counter() - started,
         peak_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

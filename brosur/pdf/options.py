@@ -7,37 +7,74 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from brosur.documents import Bound
+from brosur.fitting import UNFITTED, Fitting
 from brosur.printing import NamedPicture, PrintedText
 from brosur.variants import Source, Variant
 
+# Spare room spread over a page's blocks (pdf/spread.py): (a block's name, the padding above
+# it then, the room that adds), in CSS pixels.
+Spreads = tuple[tuple[str, float, float], ...]
+
 
 @dataclass(frozen=True)
-class Capacity:
-    """How full a PDF is: each fixed box, or each page, as a share of its room; and about
-    how many more words per language its fullest part would hold (`build.py check`)."""
+class Area:
+    """One page, or one panel of a document in panels, and how it is used (pdf/economy.py):
+    `foot` is the blank band below its last use, `gap` the tallest empty run above that, each
+    a share of its height."""
 
-    parts: tuple[tuple[str, float], ...]  # ("inside", 0.94), ("pages (at most 2)", 0.97)
-    spare_words: tuple[tuple[str, int], ...]  # ("Indonesian", 40)
+    page: int  # from 1
+    name: str  # "page 2", "inside 3"
+    foot: float
+    gap: float
+
+    @property
+    def used(self) -> float:
+        """The share of its height down to its last use."""
+        return 1.0 - self.foot
 
     def __str__(self) -> str:
-        parts = ", ".join(f"{name} {share:.0%}" for name, share in self.parts)
-        spare = [f"{words} of {language}" for language, words in self.spare_words]
-        if not spare:
-            return parts
-        first, *rest = spare
-        more = " and ".join([first.replace(" of ", " more words of ", 1), *rest])
-        return f"{parts}; room for about {more}"
+        gap = f", an empty run of {self.gap:.0%} inside" if self.gap >= 0.05 else ""
+        return f"{self.name} {self.foot:.0%} blank at the foot{gap}"
 
 
 @dataclass(frozen=True)
-class Fallback:
-    """A copyfitted form of a document's HTML, printed when the forms before it do not fit."""
+class Economy:
+    """How a PDF uses its pages, as `build.py check` reports it: the composition chosen, its
+    type and blocks (the copyfitting move, if any), and each page or panel."""
+
+    composition: str  # as a reader would describe it: "the back on the second side"
+    fitted: str  # the copyfitting move: "type two steps smaller to fit"; "" for none
+    areas: tuple[Area, ...]
+    beyond: tuple[str, ...] = ()  # the areas past a bound of the document's, as said
+
+    def __str__(self) -> str:
+        return "; ".join(str(area) for area in self.areas)
+
+
+@dataclass(frozen=True)
+class Form:
+    """One form of a document's HTML (fitting.py): a composition of its blocks, at its
+    design's type size or copyfitted, with what it prints."""
 
     html: str
     texts: tuple[PrintedText, ...]  # what it prints (it may leave optional blocks out)
-    note: str  # the move it makes, as the build's warning names it
-    gain: float  # how much more text it holds than the design (fitting.py), at least
-    type_gain: float = 1.0  # how much more its type alone holds: where the search starts
+    fit: Fitting = UNFITTED
+
+    @property
+    def note(self) -> str:
+        """The copyfitting move it makes, as the build's warning names it ("" for none)."""
+        return self.fit.note()
+
+    @property
+    def gain(self) -> float:
+        """How much more text it holds than the design, at least (fitting.py)."""
+        return self.fit.gain()
+
+    @property
+    def type_gain(self) -> float:
+        """How much more its type alone holds: where the copyfit search starts."""
+        return self.fit.type_gain()
 
 
 @dataclass(frozen=True)
@@ -54,8 +91,11 @@ class PdfOptions:
     fonts: tuple[str, ...] = ()  # the theme's families: a character in any other is an error
     # The content's texts the HTML must print (see render/printed.py), for the verifier.
     texts: tuple[PrintedText, ...] = ()
-    # The copyfitted forms to print, in order, when the HTML does not fit (fitting.py).
-    fallbacks: tuple[Fallback, ...] = ()
+    # The form the HTML is (its composition, fitting.py), and the other forms to try, in
+    # order: the other compositions, then the copyfitted forms.
+    design: Fitting = UNFITTED
+    fallbacks: tuple[Form, ...] = ()
+    economy: tuple[Bound, ...] = ()  # how its pages and panels must use their room
     # The content's pictures, to name one that cannot be drawn (render/printed.py).
     pictures: tuple[NamedPicture, ...] = ()
     # The folder the PDF, and any file made for it, is written inside (the output folder): a
@@ -67,8 +107,9 @@ class PdfOptions:
         return self.output or target.parent
 
     def cache_key(self) -> str:
-        """The options that change a PDF's bytes beyond its HTML and files."""
-        return repr((self.variant, self.date, self.max_pages))
+        """The options that change a PDF's bytes beyond its HTML and files (the economy's
+        bounds choose the form it prints)."""
+        return repr((self.variant, self.date, self.max_pages, self.economy))
 
 
 @dataclass(frozen=True)
@@ -111,6 +152,7 @@ class Probed:
     tag: tuple[int, int] | None = None  # the blank box's tag in the template
     pages: int = 0
     warnings: tuple[str, ...] = ()
+    spreads: Spreads = ()  # the spare room its pages spread over their blocks (pdf/spread.py)
 
     def record(self) -> dict[str, Any]:
         """As the build cache keeps it, in JSON."""
@@ -124,6 +166,7 @@ class Probed:
             "tag": tag,
             "pages": self.pages,
             "warnings": list(self.warnings),
+            "spreads": [list(given) for given in self.spreads],
         }
 
     @classmethod
@@ -133,4 +176,6 @@ class Probed:
             return cls(found["form"])
         tag = (found["tag"][0], found["tag"][1]) if found["tag"] else None
         box = BoxPlace(**found["box"])
-        return cls(found["form"], box, tag, found["pages"], tuple(found["warnings"]))
+        spreads = tuple((name, padding, room) for name, padding, room in found["spreads"])
+        warnings = tuple(found["warnings"])
+        return cls(found["form"], box, tag, found["pages"], warnings, spreads)

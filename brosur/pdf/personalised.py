@@ -33,8 +33,8 @@ from brosur.pdf.engine import (
 )
 from brosur.pdf.fetcher import ProjectFetcher, refusal
 from brosur.pdf.fitsearch import first_that_fits
-from brosur.pdf.options import BoxPlace, CopyLayout, Fallback, PdfOptions, Probed
-from brosur.pdf.writer import RenderedPdf
+from brosur.pdf.options import BoxPlace, CopyLayout, Form, PdfOptions, Probed
+from brosur.pdf.writer import RenderedPdf, economy_warnings
 
 RECIPIENT_BOX = "the recipient box"  # its data-fit (partials/macros.html `recipient_card`)
 _TEMPLATES: OrderedDict[str, overlay.Template] = OrderedDict()
@@ -42,15 +42,17 @@ _PARSED_SHEETS: OrderedDict[tuple, Sheets] = OrderedDict()
 KEPT = 4  # of each: one per edition being built at once; a template is a PDF of ~100 KB
 
 
-def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -> Probed:
+def probe_copies(forms: tuple[Form, ...], options: PdfOptions, base: Path) -> Probed:
     """Lay out the first of `forms` (an edition with a blank recipient box, as designed, then
     copyfitted: fitting.py) whose whole document fits, found as write_pdf finds it;
     draw it, and keep it at `base` as the template of its copies. Return the form chosen
     and where its box is, with the warnings every copy shares; no box when the document
     has none, or draws it so that it cannot be found (each copy is then rendered whole)."""
     setup = setup_for(options)
-    form, (document, warnings) = first_that_fits(forms, setup)
-    index = forms.index(form)
+    form, layout = first_that_fits(forms, setup)
+    index = next(index for index, each in enumerate(forms) if each.fit == form.fit)
+    document = layout.document
+    warnings = [*layout.warnings, *economy_warnings(form, layout, options)]
     place = _box_place(document)
     try:
         if place is None:
@@ -58,7 +60,8 @@ def probe_copies(forms: tuple[Fallback, ...], options: PdfOptions, base: Path) -
         template, drawn = _kept_template(base, setup, document, place.page)
     except overlay.OverlayError:
         return Probed(index)  # each copy rendered whole: slower, never wrong
-    return Probed(index, place, template.tag, len(document.pages), (*warnings, *drawn))
+    given = layout.spreads
+    return Probed(index, place, template.tag, len(document.pages), (*warnings, *drawn), given)
 
 
 def write_copy(

@@ -29,7 +29,7 @@ def html_of(folder=DEFAULT_CONTENT, language="id", templates=TEMPLATES) -> str:
 )
 def test_edition_is_in_its_language_only(language, expected):
     html = html_of(language=language)
-    assert f'<html lang="{LANGUAGE_TAGS[language]}">' in html
+    assert f'<html lang="{LANGUAGE_TAGS[language]}" class="compose-design">' in html
     for text in expected:
         assert text in html
     other = {"id": "Founded as a UNDP project", "en": "Didirikan sebagai proyek UNDP"}[language]

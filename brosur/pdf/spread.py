@@ -1,0 +1,118 @@
+"""Spare room spread over a page: when a page's blocks end short of its foot, the room left
+is shared among the gaps above the blocks that may take it (`data-spread` in a template), as
+a designer spaces a page's sections to stand from head to foot instead of leaving a blank
+band under the last one.
+
+Only a page whose blocks cannot move on by it takes room: the last page, or one the next
+page starts after a forced break (the fact sheet's front, its back beginning a new side).
+A gap takes at most MOST_MM more: past that a page looks unfinished, not airy. The room is
+given as padding above each block, in the HTML the PDF is laid out from again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from brosur.pdf.fit import PX_PER_MM, page_fill
+from brosur.pdf.options import Area, Spreads
+
+SPREAD = "data-spread"  # on a block that may take spare room above it: its name, unique
+MOST_MM = 12.0
+SLACK_MM = 1.0  # kept back at a page's foot: a layout again may round a line lower
+FORCED = frozenset({"page", "left", "right", "recto", "verso"})
+
+
+
+def spreads(document) -> Spreads:
+    """The padding each spreadable block gets: a page's spare room shared among its blocks
+    that may take it (none the first on its page), a gap at most MOST_MM more."""
+    pages = document.pages
+    given: list[tuple[str, float, float]] = []
+    for number, page in enumerate(pages, start=1):
+        if number < len(pages) and not _starts_after_break(pages[number]._page_box):
+            continue
+        room = _spare(page)
+        blocks = [
+            (name, box) for name, box in _spreadable(page._page_box) if not _first_on(page, box)
+        ]
+        if room <= 0 or not blocks:
+            continue
+        each = min(room / len(blocks), MOST_MM * PX_PER_MM)
+        given += [(name, box.padding_top + each, each) for name, box in blocks]
+    return tuple(given)
+
+
+def spread_html(html: str, given: Spreads) -> str:
+    """The HTML with each spreadable block given its padding (a style of its own: the
+    templates give such a block none)."""
+    for name, padding, _ in given:
+        marked = f'{SPREAD}="{name}"'
+        html = html.replace(marked, f'{marked} style="padding-top: {padding:.2f}px"', 1)
+    return html
+
+
+def predicted(areas: list[Area], document, given: Spreads) -> list[Area]:
+    """The areas as the spread will leave them: the room given taken from each page's foot
+    (the gaps it opens stay under MOST_MM, within any bound)."""
+    on_page = {
+        name: number
+        for number, page in enumerate(document.pages, start=1)
+        for name, _ in _spreadable(page._page_box)
+    }
+    added: dict[int, float] = {}
+    for name, _, room in given:
+        added[on_page[name]] = added.get(on_page[name], 0.0) + room
+    return [_less_blank(area, document, added.get(area.page, 0.0)) for area in areas]
+
+
+def _less_blank(area: Area, document, room: float) -> Area:
+    """A page's area with `room` (px) of its foot given to its gaps."""
+    if not room or area.name != f"page {area.page}":
+        return area
+    height = document.pages[area.page - 1]._page_box.height
+    return Area(area.page, area.name, max(0.0, area.foot - room / height), area.gap)
+
+
+def _spare(page) -> float:
+    """The room at the foot of a page below its blocks' boxes, in px, less a little for the
+    rounding of a second layout."""
+    page_box = page._page_box
+    return (1 - page_fill(page)) * page_box.height - SLACK_MM * PX_PER_MM
+
+
+def _spreadable(box) -> Iterator[tuple[str, Any]]:
+    """The blocks below `box` that may take room above them, by name (each once: the first
+    piece of one broken over pages)."""
+    element = getattr(box, "element", None)
+    tag = getattr(box, "element_tag", "") or ""
+    if element is not None and "::" not in tag and element.get(SPREAD):
+        yield element.get(SPREAD), box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _spreadable(child)
+
+
+def _first_on(page, box) -> bool:
+    """Whether `box` is the first thing on its page (room above it would move the page's
+    head, not open a gap)."""
+    page_box = page._page_box
+    return abs(box.border_box_y() - page_box.content_box_y()) < 1
+
+
+def _starts_after_break(page_box) -> bool:
+    """Whether a page begins where a block asks for a new page: what precedes it cannot run
+    on into it."""
+    first = _first_block(page_box)
+    return first is not None and first.style["break_before"] in FORCED
+
+
+def _first_block(box):
+    """The first block of the document's flow on a page (its html and body aside)."""
+    for child in getattr(box, "children", ()):
+        tag = getattr(child, "element_tag", "") or ""
+        if tag in ("html", "body"):
+            return _first_block(child)
+        if tag and "::" not in tag and hasattr(child, "style"):
+            return child
+    return None
