@@ -98,9 +98,7 @@ def fittings(
     forms = [Fitting(composition=composition) for composition in compositions]
     holding = compositions[-1]  # the one that holds the most: copyfitting keeps it
     forms += [Fitting(step, composition=holding) for step in range(1, tighten + 1)]
-    forms += [
-        Fitting(tighten, trim[: count + 1], holding) for count in range(len(trim))
-    ]
+    forms += [Fitting(tighten, trim[: count + 1], holding) for count in range(len(trim))]
     return forms
 
 

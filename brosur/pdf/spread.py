@@ -23,7 +23,6 @@ SLACK_MM = 1.0  # kept back at a page's foot: a layout again may round a line lo
 FORCED = frozenset({"page", "left", "right", "recto", "verso"})
 
 
-
 def spreads(document) -> Spreads:
     """The padding each spreadable block gets: a page's spare room shared among its blocks
     that may take it (none the first on its page), a gap at most MOST_MM more."""
