@@ -10,7 +10,7 @@ from pathlib import Path
 
 from brosur.content.load import PROJECT_FILE, Content, load_content
 from brosur.errors import InputError, Problem, display_path
-from brosur.findings import ERROR
+from brosur.findings import ERROR, WARNING, Finding
 from brosur.jobs.cache import output_key
 from brosur.jobs.editions import (
     edition_of,
@@ -84,6 +84,7 @@ def build(
     if quickest_first:
         jobs.sort(key=lambda job: _quickness(run.cache.seconds(job.target), job))
     results = run.run(jobs, targets, longest_first=not quickest_first)
+    on_warnings(composition_findings(results))
     write_manifest(request.output, [result for result in results if isinstance(result, Built)])
     # A request that fully succeeded is answered from the cache next time, if nothing changed.
     run.cache.record_fonts(run.fonts)
@@ -94,6 +95,29 @@ def build(
         run.cache.forget_request(request.key())
     run.cache.save()
     return results
+
+
+def composition_findings(results: list[Built | Failed]) -> list[Finding]:
+    """A warning for each edition whose variants (screen, print, archive) were composed
+    apart: the proof on screen must be what the print shop prints."""
+    composed: dict[tuple, dict[str, str]] = {}
+    for result in results:
+        if isinstance(result, Built) and result.economy is not None:
+            edition, economy = result.edition, result.economy
+            form = f"{economy.composition}; {economy.fitted or 'type as designed'}"
+            key = (edition.document.name, edition.language, edition.paper)
+            composed.setdefault(key, {})[edition.variant.name] = form
+    return [
+        Finding(
+            WARNING,
+            "layout",
+            f"{document}.{language} ({paper}): its variants are composed apart ("
+            + "; ".join(f"{variant}: {form}" for variant, form in forms.items())
+            + "): they should print alike",
+        )
+        for (document, language, paper), forms in composed.items()
+        if len(set(forms.values())) > 1
+    ]
 
 
 # The kinds of document, quickest to make first, for the PDFs the cache has not timed yet: a
@@ -154,4 +178,5 @@ def check(request: Request) -> CheckReport:
             replace(result, path=request.output / result.path.relative_to(scratch))
             for result in results
         ]
+    findings += composition_findings(results)
     return CheckReport(findings, checks.translation_coverage(content), results)

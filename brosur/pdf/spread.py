@@ -18,14 +18,17 @@ from brosur.pdf.fit import PX_PER_MM, page_fill
 from brosur.pdf.options import Area, Spreads
 
 SPREAD = "data-spread"  # on a block that may take spare room above it: its name, unique
+FOOT = "data-foot"  # on the block that stands at its page's foot, however much room that takes
 MOST_MM = 12.0
+USUAL_GAP_MM = 8.0  # about the gap between two sections before any room is given
 SLACK_MM = 1.0  # kept back at a page's foot: a layout again may round a line lower
 FORCED = frozenset({"page", "left", "right", "recto", "verso"})
 
 
 def spreads(document) -> Spreads:
     """The padding each spreadable block gets: a page's spare room shared among its blocks
-    that may take it (none the first on its page), a gap at most MOST_MM more."""
+    that may take it (none the first on its page), a gap at most MOST_MM more; a block that
+    stands at the page's foot (`data-foot`, the fact sheet's contact band) takes the rest."""
     pages = document.pages
     given: list[tuple[str, float, float]] = []
     for number, page in enumerate(pages, start=1):
@@ -38,7 +41,13 @@ def spreads(document) -> Spreads:
         if room <= 0 or not blocks:
             continue
         each = min(room / len(blocks), MOST_MM * PX_PER_MM)
-        given += [(name, box.padding_top + each, each) for name, box in blocks]
+        shares = [each] * len(blocks)
+        if blocks[-1][1].element.get(FOOT) is not None:
+            shares[-1] = room - each * (len(blocks) - 1)
+        given += [
+            (name, box.padding_top + share, share)
+            for (name, box), share in zip(blocks, shares, strict=True)
+        ]
     return tuple(given)
 
 
@@ -52,25 +61,27 @@ def spread_html(html: str, given: Spreads) -> str:
 
 
 def predicted(areas: list[Area], document, given: Spreads) -> list[Area]:
-    """The areas as the spread will leave them: the room given taken from each page's foot
-    (the gaps it opens stay under MOST_MM, within any bound)."""
+    """The areas as the spread will leave them: the room given taken from each page's foot,
+    and the widest gap it opens (a section's usual gap above it) as an empty run."""
     on_page = {
         name: number
         for number, page in enumerate(document.pages, start=1)
         for name, _ in _spreadable(page._page_box)
     }
-    added: dict[int, float] = {}
+    added: dict[int, list[float]] = {}
     for name, _, room in given:
-        added[on_page[name]] = added.get(on_page[name], 0.0) + room
-    return [_less_blank(area, document, added.get(area.page, 0.0)) for area in areas]
+        added.setdefault(on_page[name], []).append(room)
+    return [_less_blank(area, document, added.get(area.page, [])) for area in areas]
 
 
-def _less_blank(area: Area, document, room: float) -> Area:
-    """A page's area with `room` (px) of its foot given to its gaps."""
-    if not room or area.name != f"page {area.page}":
+def _less_blank(area: Area, document, rooms: list[float]) -> Area:
+    """A page's area with `rooms` (px) of its foot given to its gaps."""
+    if not rooms or area.name != f"page {area.page}":
         return area
     height = document.pages[area.page - 1]._page_box.height
-    return Area(area.page, area.name, max(0.0, area.foot - room / height), area.gap)
+    foot = max(0.0, area.foot - sum(rooms) / height)
+    gap = max(area.gap, (max(rooms) + USUAL_GAP_MM * PX_PER_MM) / height)
+    return Area(area.page, area.name, foot, gap)
 
 
 def _spare(page) -> float:
