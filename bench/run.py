@@ -209,8 +209,10 @@ def main() -> None:
         print(f"history text changed: rebuilt {len(rebuilt)} of 9: {', '.join(rebuilt)}")
         for line in brochure_against_fact_sheet(max(2, repeat // 2), scratch):
             print(line)
-        from bench import growth, preview
+        from bench import composing, growth, preview
 
+        for line in composing.measure(max(2, repeat // 2)):
+            print(line)
         for line in [*preview.measure(repeat), *growth.measure(repeat)]:
             print(line)
         for line in script_lines("bench/recipients.py"):

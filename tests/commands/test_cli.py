@@ -19,7 +19,7 @@ def test_build_py_builds_every_declared_edition(tmp_path):
         for document in ("profile", "factsheet", "brochure")
         for language in ("id", "en", "id-en")
     )
-    assert re.search(r"factsheet\.id\.pdf +2 +\d+ KB +\d+\.\d s +built", result.stdout)
+    assert re.search(r"factsheet\.id\.pdf +1 +\d+ KB +\d+\.\d s +built", result.stdout)
 
 
 def test_bad_content_exits_2_and_writes_nothing(content_copy, tmp_path):
@@ -95,7 +95,7 @@ def test_content_too_long_fails_that_pdf_and_keeps_the_last_good_one(
     assert re.search(
         r"factsheet\.en\.pdf: failed: the text runs to \d pages, but this "
         r"document holds at most 2: shorten the longest texts; it is about \d+ % too long "
-        r"even text run on from page to page, type two steps smaller, without the "
+        r"even type two steps smaller, without the "
         r"background, the strategies' texts and the milestones \(the profile has them\): "
         r"cut about \d+ words of English, first from the longest: mission\.en "
         r"\(.*organisation\.yml:\d+\)",
@@ -116,8 +116,8 @@ def test_text_too_long_for_the_sheet_is_copyfitted_and_says_how(content_copy, tm
     arguments = ["factsheet", "--lang", "en", "--content", str(folder), "--output", str(tmp_path)]
     assert main(arguments) == 0
     assert (
-        "factsheet.en.pdf: text run on from page to page, type two steps "
-        "smaller, without the background (the profile has them) to fit" in capsys.readouterr().err
+        "factsheet.en.pdf: type two steps smaller, without the background (the profile has "
+        "them) to fit" in capsys.readouterr().err
     )
     assert "Many more words" not in PdfReader(tmp_path / "factsheet.en.pdf").pages[1].extract_text()
 

@@ -59,7 +59,7 @@ def test_a_text_a_little_too_long_takes_the_first_move_that_fits(content_copy, t
     # The archive variant: its attachments are written once, with the form chosen.
     arguments = ["factsheet", "--lang", "en", "--variant", "archive", "--content", str(folder)]
     assert main([*arguments, "--output", str(tmp_path)]) == 0
-    move = "factsheet.en.pdf: text run on from page to page, type one step smaller"
+    move = "factsheet.en.pdf: type one step smaller"
     assert f"{move} to fit" in (capsys.readouterr().err)
     text = " ".join(
         " ".join(
@@ -95,13 +95,19 @@ def test_too_long_even_copyfitted_fails_saying_how_many_words_to_cut_in_each_lan
     assert not (tmp_path / "factsheet.id-en.pdf").exists()
 
 
-def test_check_shows_how_full_each_part_is_and_the_words_to_spare(tmp_path, capsys):
+def test_check_names_the_composition_and_how_blank_each_page_and_panel_is(tmp_path, capsys):
     arguments = ["check", "brochure", "factsheet", "--lang", "id-en", "--content"]
     assert main([*arguments, str(MINIMAL_CONTENT), "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
+    blank = r"\d+% blank at the foot(, an empty run of \d+% inside)?"
     assert re.search(
-        r"brochure\.id-en .*\n +full: outside flap \d+%, outside back \d+%, front cover \d+%, "
-        r"inside \d+%; room for about \d+ more words of Indonesian and \d+ of English",
+        r"brochure\.id-en .*\n +composition: [^;\n]+; type as designed\n"
+        rf" +pages: outside flap {blank}; outside back {blank}; front cover {blank}; "
+        rf"inside 1 {blank}",
         out,
     ), out
-    assert re.search(r"factsheet\.id-en .*\n +full: pages \(at most 2\) \d+%; room for", out), out
+    # The minimal content's fact sheet is one side: its one page measured.
+    assert re.search(
+        rf"factsheet\.id-en .*\n +composition: [^;\n]+; type as designed\n +pages: page 1 {blank}\n",
+        out,
+    ), out

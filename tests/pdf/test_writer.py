@@ -25,8 +25,10 @@ def text_of(reader: PdfReader) -> str:
 
 
 @pytest.mark.parametrize(("folder", "edition"), FACTSHEETS)
-def test_fact_sheet_is_front_and_back(built, folder, edition):
-    assert built[folder, edition].pages == 2
+def test_fact_sheet_is_front_and_back_or_one_side_for_short_content(built, folder, edition):
+    # The minimal content's front and back would leave the back nearly blank: it is set on
+    # one side (the "run-on" composition, templates/documents.yml).
+    assert built[folder, edition].pages == (1 if folder == "minimal" else 2)
     assert built[folder, edition].path.name == f"{edition}.pdf"
 
 
