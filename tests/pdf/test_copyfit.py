@@ -108,6 +108,7 @@ def test_check_names_the_composition_and_how_blank_each_page_and_panel_is(tmp_pa
     ), out
     # The minimal content's fact sheet is one side: its one page measured.
     assert re.search(
-        rf"factsheet\.id-en .*\n +composition: [^;\n]+; type as designed\n +pages: page 1 {blank}\n",
+        r"factsheet\.id-en .*\n +composition: [^;\n]+; type as designed\n"
+        rf" +pages: page 1 {blank}\n",
         out,
     ), out
