@@ -14,7 +14,9 @@ that holds the most), in this order:
 1. its type one step smaller, then two (each document's stylesheet says what a step is,
    never below 8 pt for running text and 7 pt for captions), spacing with it;
 2. then, keeping the type two steps smaller, its optional blocks given up one by one in the
-   order the registry declares: the profile prints them all;
+   order the registry declares: the profile prints them all. A block given up may leave
+   room: the type then grows back as far as it still fits, so that no page or panel is left
+   blank beside type smaller than it need be;
 3. the last of those forms, with every optional block given up, is the document's compact
    form. Only when it fails too does the PDF fail, naming what to cut.
 
@@ -99,7 +101,28 @@ def fittings(
     holding = compositions[-1]  # the one that holds the most: copyfitting keeps it
     forms += [Fitting(step, composition=holding) for step in range(1, tighten + 1)]
     forms += [Fitting(tighten, trim[: count + 1], holding) for count in range(len(trim))]
+    # The same blocks left out with larger type: tried, the largest first, only when the form
+    # with the smallest type leaves a page or panel blank beyond its bound (pdf/fitsearch.py).
+    forms += [
+        Fitting(step, trim[: count + 1], holding)
+        for count in range(len(trim))
+        for step in range(tighten)
+    ]
     return forms
+
+
+def larger_type(fit: Fitting, forms: list[Fitting]) -> list[Fitting]:
+    """The forms among `forms` in `fit`'s composition that leave out what it leaves out,
+    with larger type than it has: the largest first."""
+    return sorted(
+        (
+            form
+            for form in forms
+            if (form.composition, form.trimmed) == (fit.composition, fit.trimmed)
+            and form.tighten < fit.tighten
+        ),
+        key=lambda form: form.tighten,
+    )
 
 
 def _listed(names: list[str]) -> str:

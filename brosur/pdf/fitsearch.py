@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from brosur.errors import FitError
+from brosur.fitting import larger_type
 from brosur.i18n import LANGUAGES
 from brosur.pdf import economy, engine, spread
 from brosur.pdf.engine import Setup
@@ -43,13 +44,35 @@ def first_that_fits(
 ) -> tuple[Form, Layout]:
     """The form to print, with its layout. First the compositions at the design's type size,
     in order: the first within every bound of the document's economy, else the one nearest
-    them. When none holds the text, the first copyfitted form that fits (`_copyfitted`);
-    when none fits, fail saying what to cut. `lay_out` lays a form out (by default as the
-    whole PDF, with its checks)."""
+    them. When none holds the text, the first copyfitted form that fits (`_copyfitted`),
+    its type grown back where a block left out leaves room (`_grown`); when none fits, fail
+    saying what to cut. `lay_out` lays a form out (by default as the whole PDF, with its
+    checks)."""
     lay_out = lay_out or _laid_out_whole
     composed = [form for form in forms if not form.fit.moved]
+    chosen, failure = _best_composition(composed, setup, lay_out)
+    if chosen is not None:
+        return _spread(*chosen, setup, lay_out)
+    moved = [form for form in forms if form.fit.moved]
+    if not moved:
+        raise failure
+    # Copyfitting's steps, each holding at least what the one before holds: smaller type,
+    # then blocks left out at the smallest type (the other forms grow the type back).
+    most = max(form.fit.tighten for form in moved)
+    steps = [form for form in moved if not form.fit.trimmed or form.fit.tighten == most]
+    form, layout = _copyfitted(steps, failure, steps[-1], setup, lay_out)
+    if layout.penalty > 0 and form.fit.trimmed:
+        form, layout = _grown(form, layout, moved, setup, lay_out)
+    return _spread(form, layout, setup, lay_out)
+
+
+def _best_composition(
+    composed: list[Form], setup: Setup, lay_out: LayOut
+) -> tuple[tuple[Form, Layout] | None, FitError]:
+    """The first of the compositions within every bound, else the one nearest them (None
+    when none fits), with the failure of the last that did not fit."""
     best: tuple[float, Form, Layout] | None = None
-    failure = None
+    failure = FitError(["no composition was laid out"])
     for form in composed:
         try:
             layout = lay_out(form, setup)
@@ -60,13 +83,22 @@ def first_that_fits(
             best = (layout.penalty, form, layout)
         if layout.penalty == 0:
             break
-    if best is not None:
-        return _spread(best[1], best[2], setup, lay_out)
-    assert failure is not None  # every composition was laid out, and none fitted
-    moved = [form for form in forms if form.fit.moved]
-    if not moved:
-        raise failure
-    return _spread(*_copyfitted(moved, failure, forms[-1], setup, lay_out), setup, lay_out)
+    return (None if best is None else (best[1], best[2])), failure
+
+
+def _grown(
+    form: Form, layout: Layout, forms: list[Form], setup: Setup, lay_out: LayOut
+) -> tuple[Form, Layout]:
+    """The form that leaves out what `form` leaves out, with the largest type that still
+    fits: a block given up leaves room (`layout` is past the document's bounds), which the
+    type takes back before it is left blank."""
+    by_fit = {other.fit: other for other in forms}
+    for fit in larger_type(form.fit, list(by_fit)):
+        try:
+            return by_fit[fit], lay_out(by_fit[fit], setup)
+        except FitError:
+            continue
+    return form, layout
 
 
 def _spread(form: Form, layout: Layout, setup: Setup, lay_out: LayOut) -> tuple[Form, Layout]:

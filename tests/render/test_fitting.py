@@ -6,7 +6,7 @@ import pytest
 
 from brosur.documents import DOCUMENT_KINDS
 from brosur.errors import FitError
-from brosur.fitting import DESIGN, Composition, Fitting, fittings
+from brosur.fitting import DESIGN, Composition, Fitting, fittings, larger_type
 from brosur.pdf.fitsearch import Layout, first_that_fits, worth_trying
 from brosur.pdf.options import Form
 
@@ -22,7 +22,14 @@ def test_the_compositions_come_first_then_copyfitting_in_the_last():
         Fitting(2, composition=RUN_ON),
         Fitting(2, ("background",), RUN_ON),
         Fitting(2, ("background", "history.timeline.text"), RUN_ON),
+        # The same blocks left out with larger type, for a block that leaves room.
+        Fitting(0, ("background",), RUN_ON),
+        Fitting(1, ("background",), RUN_ON),
+        Fitting(0, ("background", "history.timeline.text"), RUN_ON),
+        Fitting(1, ("background", "history.timeline.text"), RUN_ON),
     ]
+    assert larger_type(forms[4], forms) == [forms[6], forms[7]]
+    assert larger_type(forms[3], forms) == [forms[1], forms[2]]  # in its composition only
 
 
 def test_a_document_without_bounds_has_only_its_design():
@@ -49,7 +56,7 @@ def _forms(fits: list[Fitting]) -> tuple[Form, ...]:
 
 
 def test_smaller_type_is_worth_trying_only_for_a_text_a_little_too_long():
-    _, *copyfitted = _forms(fittings((DESIGN,), 2, ("background",)))
+    _, *copyfitted = _forms(fittings((DESIGN,), 2, ("background",)))[:4]
     # A few per cent over: every form may do. Half as long again: only a block left out.
     assert worth_trying(copyfitted, 1.05) == copyfitted
     assert worth_trying(copyfitted, 1.5) == copyfitted[-1:]
@@ -68,15 +75,16 @@ class _Layouts:
     `first_fit` fail by `over`, the rest fit, each past the document's bounds by its entry
     in `penalties` (0 when none); it records which forms were laid out."""
 
-    def __init__(self, forms: list[Form], first_fit: int, over: float, penalties=None):
+    def __init__(self, forms: list[Form], first_fit: int, over: float, penalties=None, failing=()):
         self.forms, self.first_fit, self.over = forms, first_fit, over
         self.penalties = penalties or {}
+        self.failing = set(failing)  # more forms that do not fit
         self.laid_out: list[str] = []
 
     def __call__(self, form: Form, setup) -> Layout:
         self.laid_out.append(form.html)
         index = self.forms.index(form)
-        if index < self.first_fit:
+        if index < self.first_fit or index in self.failing:
             error = FitError([f"{form.html} is too long"])
             error.over = self.over
             raise error
@@ -85,13 +93,14 @@ class _Layouts:
 
 def test_the_search_finds_the_first_form_that_fits_wherever_it_is():
     forms = _forms(fittings((DESIGN, RUN_ON), 2, ("background", "history.timeline.text")))
+    steps = 6  # the compositions and copyfitting's steps; then the larger type's forms
     for over in (1.02, 1.105, 1.3):
-        worth = worth_trying(list(forms[2:]), over)
-        for first_fit in range(1, len(forms) + 1):
-            if first_fit >= 2 and first_fit < len(forms) and forms[first_fit] not in worth:
+        worth = worth_trying(list(forms[2:steps]), over)
+        for first_fit in range(1, steps + 1):
+            if first_fit >= 2 and first_fit < steps and forms[first_fit] not in worth:
                 continue  # a form whose type cannot make up `over` is passed over, by design
             layouts = _Layouts(list(forms), first_fit, over)
-            if first_fit == len(forms):
+            if first_fit == steps:
                 with pytest.raises(FitError):
                     first_that_fits(forms, None, layouts)
                 continue
@@ -136,3 +145,27 @@ def test_when_no_composition_keeps_the_bounds_the_nearest_is_chosen_and_type_is_
     form, _ = first_that_fits(forms, None, layouts)
     assert form is forms[0]
     assert not form.fit.moved
+
+
+def test_a_block_left_out_that_leaves_room_gives_the_type_back_as_far_as_it_fits():
+    """The fact sheet without its background holds the rest at two steps smaller with a page
+    a third blank: the type grows back, one step smaller (as designed does not fit)."""
+    forms = _forms(fittings((DESIGN, RUN_ON), 2, ("background",)))
+    without_two, without_as_designed, without_one = 4, 5, 6
+    layouts = _Layouts(
+        list(forms), without_two, 1.2, penalties={without_two: 0.1}, failing={without_as_designed}
+    )
+    form, _ = first_that_fits(forms, None, layouts)
+    assert form is forms[without_one]
+    assert (
+        form.note == "type one step smaller, without the background (the profile has them) to fit"
+    )
+    assert layouts.laid_out[-2:] == ["form 5", "form 6"]
+
+
+def test_a_block_left_out_that_leaves_no_room_keeps_the_type_it_fitted_with():
+    forms = _forms(fittings((DESIGN, RUN_ON), 2, ("background",)))
+    layouts = _Layouts(list(forms), 4, 1.2)
+    form, _ = first_that_fits(forms, None, layouts)
+    assert form is forms[4]
+    assert not {"form 5", "form 6"} & set(layouts.laid_out)
