@@ -44,12 +44,14 @@ class DocumentKind:
     compositions: tuple[Composition, ...] = (DESIGN,)
     tighten: int = 0
     trim: tuple[str, ...] = ()
+    fitted_in: tuple[str, ...] = ()  # the compositions copyfitting may keep (default: the last)
     key_figures: int | None = None  # how many key figures it has room for (None: all)
     economy: tuple[Bound, ...] = ()  # how its pages and panels must use their room
 
     def fittings(self) -> list[Fitting]:
         """The forms this document may print in, in the order they are tried."""
-        return fittings(self.compositions, self.tighten, self.trim)
+        holding = tuple(found for found in self.compositions if found.name in self.fitted_in)
+        return fittings(self.compositions, self.tighten, self.trim, holding)
 
     @property
     def template(self) -> str:
@@ -81,6 +83,7 @@ def _kind(name: str, entry: dict) -> DocumentKind:
         compositions or (DESIGN,),
         int(fit.get("tighten", 0)),
         tuple(fit.get("trim", ())),
+        tuple(fit.get("in", ())),
         entry.get("key_figures"),
         tuple(Bound(areas, **limits) for areas, limits in entry.get("economy", {}).items()),
     )

@@ -93,22 +93,33 @@ class Fitting:
 
 
 def fittings(
-    compositions: tuple[Composition, ...], tighten: int, trim: tuple[str, ...]
+    compositions: tuple[Composition, ...],
+    tighten: int,
+    trim: tuple[str, ...],
+    holding: tuple[Composition, ...] = (),
 ) -> list[Fitting]:
     """Every form a document with these compositions and bounds may print in, in the order
-    they are tried: each composition as designed, then copyfitting's moves in the last."""
+    they are tried: each composition as designed, then copyfitting's moves in each of the
+    `holding` compositions (the last composition when none is given). The search copyfits
+    in the first of them that holds the text (pdf/fitsearch.py)."""
     forms = [Fitting(composition=composition) for composition in compositions]
-    holding = compositions[-1]  # the one that holds the most: copyfitting keeps it
-    forms += [Fitting(step, composition=holding) for step in range(1, tighten + 1)]
-    forms += [Fitting(tighten, trim[: count + 1], holding) for count in range(len(trim))]
-    # The same blocks left out with larger type: tried, the largest first, only when the form
-    # with the smallest type leaves a page or panel blank beyond its bound (pdf/fitsearch.py).
-    forms += [
-        Fitting(step, trim[: count + 1], holding)
+    for composition in holding or compositions[-1:]:
+        forms += _copyfitted(composition, tighten, trim)
+    return forms
+
+
+def _copyfitted(composition: Composition, tighten: int, trim: tuple[str, ...]) -> list[Fitting]:
+    """Copyfitting's moves in one composition: its steps, each holding at least what the one
+    before holds; then the same blocks left out with larger type, tried (the largest first)
+    only when the form with the smallest type leaves a page or panel blank beyond its bound."""
+    steps = [Fitting(step, composition=composition) for step in range(1, tighten + 1)]
+    steps += [Fitting(tighten, trim[: count + 1], composition) for count in range(len(trim))]
+    larger = [
+        Fitting(step, trim[: count + 1], composition)
         for count in range(len(trim))
         for step in range(tighten)
     ]
-    return forms
+    return steps + larger
 
 
 def larger_type(fit: Fitting, forms: list[Fitting]) -> list[Fitting]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from brosur.errors import FitError
-from brosur.fitting import larger_type
+from brosur.fitting import Composition, larger_type
 from brosur.i18n import LANGUAGES
 from brosur.pdf import economy, engine, spread
 from brosur.pdf.engine import Setup
@@ -44,46 +44,74 @@ def first_that_fits(
 ) -> tuple[Form, Layout]:
     """The form to print, with its layout. First the compositions at the design's type size,
     in order: the first within every bound of the document's economy, else the one nearest
-    them. When none holds the text, the first copyfitted form that fits (`_copyfitted`),
-    its type grown back where a block left out leaves room (`_grown`); when none fits, fail
-    saying what to cut. `lay_out` lays a form out (by default as the whole PDF, with its
-    checks)."""
+    them. When none holds the text, the first copyfitted form that fits (`_copyfitted`), in
+    the first composition copyfitting may keep that holds it (`_holding`), its type grown
+    back where a block left out leaves room (`_grown`); when none fits, fail saying what to
+    cut. `lay_out` lays a form out (by default as the whole PDF, with its checks)."""
     lay_out = lay_out or _laid_out_whole
     composed = [form for form in forms if not form.fit.moved]
-    chosen, failure = _best_composition(composed, setup, lay_out)
+    chosen, failures = _best_composition(composed, setup, lay_out)
     if chosen is not None:
         return _spread(*chosen, setup, lay_out)
     moved = [form for form in forms if form.fit.moved]
     if not moved:
-        raise failure
-    # Copyfitting's steps, each holding at least what the one before holds: smaller type,
-    # then blocks left out at the smallest type (the other forms grow the type back).
-    most = max(form.fit.tighten for form in moved)
-    steps = [form for form in moved if not form.fit.trimmed or form.fit.tighten == most]
+        raise failures[composed[-1].fit.composition]
+    first_failure = None
+    for holding in _holding(failures, [form.fit.composition for form in moved]):
+        try:
+            form, layout = _copyfitted_in(holding, moved, failures[holding], setup, lay_out)
+        except FitError as error:
+            first_failure = first_failure or error
+            continue
+        return _spread(form, layout, setup, lay_out)
+    assert first_failure is not None
+    raise first_failure
+
+
+def _copyfitted_in(
+    holding: Composition, forms: list[Form], failure: FitError, setup: Setup, lay_out: LayOut
+) -> tuple[Form, Layout]:
+    """The copyfitted form to print in the composition `holding`, its design `failure` over
+    its room: the first of copyfitting's steps that fits, each holding at least what the one
+    before holds (smaller type, then blocks left out at the smallest type), its type grown
+    back where a block left out leaves room."""
+    forms = [form for form in forms if form.fit.composition == holding]
+    most = max(form.fit.tighten for form in forms)
+    steps = [form for form in forms if not form.fit.trimmed or form.fit.tighten == most]
     form, layout = _copyfitted(steps, failure, steps[-1], setup, lay_out)
     if layout.penalty > 0 and form.fit.trimmed:
-        form, layout = _grown(form, layout, moved, setup, lay_out)
-    return _spread(form, layout, setup, lay_out)
+        return _grown(form, layout, forms, setup, lay_out)
+    return form, layout
 
 
 def _best_composition(
     composed: list[Form], setup: Setup, lay_out: LayOut
-) -> tuple[tuple[Form, Layout] | None, FitError]:
+) -> tuple[tuple[Form, Layout] | None, dict[Composition, FitError]]:
     """The first of the compositions within every bound, else the one nearest them (None
-    when none fits), with the failure of the last that did not fit."""
+    when none fits), and the failure of each that did not fit."""
     best: tuple[float, Form, Layout] | None = None
-    failure = FitError(["no composition was laid out"])
+    failures: dict[Composition, FitError] = {}
     for form in composed:
         try:
             layout = lay_out(form, setup)
         except FitError as error:
-            failure = error
+            failures[form.fit.composition] = error
             continue
         if best is None or layout.penalty < best[0]:
             best = (layout.penalty, form, layout)
         if layout.penalty == 0:
             break
-    return (None if best is None else (best[1], best[2])), failure
+    return (None if best is None else (best[1], best[2])), failures
+
+
+def _holding(failures: dict[Composition, FitError], candidates: list[Composition]):
+    """The compositions copyfitting may keep, in the order to try them: first those whose
+    design failed by a measured amount of text (pages too many, a panel too full), in their
+    order; then those that failed otherwise (a box over another, which copyfitting may not
+    mend: the fact sheet's facts beside the text running on over the back)."""
+    candidates = list(dict.fromkeys(candidates))
+    measured = [composition for composition in candidates if failures[composition].over > 1]
+    return measured + [composition for composition in candidates if composition not in measured]
 
 
 def _grown(
@@ -161,8 +189,14 @@ def _laid_out_whole(form: Form, setup: Setup) -> Layout:
 
 def too_long(failure: FitError, last: Form) -> FitError:
     """The failure of the last form a document may print in, with what to cut: how much too
-    long it is, in words per language, and its longest texts."""
-    cut = 1 - 1 / max(failure.over, 1.0)
+    long it is, in words per language, and its longest texts. A failure not measured in
+    length (a text over another) keeps its own messages: they name what to shorten."""
+    moves = f" even {last.note.removesuffix(' to fit')}" if last.note else ""
+    if failure.over <= 1:
+        error = FitError([*failure.messages, f"it does not fit{moves}"])
+        error.over = failure.over
+        return error
+    cut = 1 - 1 / failure.over
     words: dict[str, int] = {}
     for text in last.texts:
         words[text.language] = words.get(text.language, 0) + text.words
@@ -173,8 +207,7 @@ def too_long(failure: FitError, last: Form) -> FitError:
     ]
     longest = sorted(last.texts, key=lambda text: -text.words)[:3]
     advice = (
-        f"it is about {round(cut * 100)} % too long"
-        + (f" even {last.note.removesuffix(' to fit')}" if last.note else "")
+        f"it is about {round(cut * 100)} % too long{moves}"
         + f": cut {' and '.join(amounts)}, first from the longest: "
         + ", ".join(str(text) for text in longest)
     )

@@ -112,3 +112,37 @@ def test_check_names_the_composition_and_how_blank_each_page_and_panel_is(tmp_pa
         rf" +pages: page 1 {blank}\n",
         out,
     ), out
+
+
+MORE_FACTS = """  - label: {id: Wilayah kerja, en: Where we work}
+    text:
+      id: Tiga kabupaten di Jawa Tengah dan dua kabupaten di Nusa Tenggara Timur
+      en: Three districts in Central Java and two districts in East Nusa Tenggara
+  - label: {id: Anggota, en: Members}
+    text:
+      id: Dua belas lembaga desa dan empat perguruan tinggi mitra
+      en: Twelve village institutions and four partner universities
+  - label: {id: Kantor, en: Offices}
+    text: {id: Yogyakarta dan Kupang, en: Yogyakarta and Kupang}
+  - label: {id: Akreditasi, en: Accreditation}
+    text:
+      id: Terdaftar di Kementerian Hukum dan Hak Asasi Manusia sejak awal berdiri
+      en: Registered with the Ministry of Law and Human Rights since its founding
+"""
+
+
+@pytest.mark.slow
+def test_facts_too_many_for_the_sidebar_are_set_in_a_strip_across_the_front(
+    content_copy, tmp_path, capsys
+):
+    """Six facts and four key figures in the sidebar beside the text run past the front,
+    over the back: the fact sheet is composed with the facts in a strip instead, and every
+    fact is printed."""
+    folder = content_copy(EXAMPLE_CONTENT)
+    last_fact = "    date: 2017\n"
+    edit(folder / "organisation.yml", last_fact, last_fact + MORE_FACTS)
+    arguments = ["check", "factsheet", "--lang", "en", "--content", str(folder)]
+    assert main([*arguments, "--output", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"composition: the text run on, the facts in a strip across the front", out)
+    assert "beyond the bounds" not in out, out

@@ -7,7 +7,7 @@ import pytest
 from brosur.documents import DOCUMENT_KINDS
 from brosur.errors import FitError
 from brosur.fitting import DESIGN, Composition, Fitting, fittings, larger_type
-from brosur.pdf.fitsearch import Layout, first_that_fits, worth_trying
+from brosur.pdf.fitsearch import Layout, first_that_fits, too_long, worth_trying
 from brosur.pdf.options import Form
 
 RUN_ON = Composition("run-on", "the text run on")
@@ -112,15 +112,26 @@ def test_the_search_finds_the_first_form_that_fits_wherever_it_is():
 
 def test_a_text_a_little_too_long_is_fitted_from_the_form_whose_type_makes_room():
     """10.5 % over (the bilingual fact sheet with a recipient box): one step smaller holds
-    about 8.7 % more, two steps 18 %. After both compositions the search tries two steps,
-    then one step to be sure it is the first that fits."""
-    forms = _forms(DOCUMENT_KINDS["factsheet"].fittings())
-    two_steps = [form.html for form in forms].index("form 3")
+    about 8.7 % more, two steps 18 %. After its three compositions the search tries two
+    steps, then one step to be sure it is the first that fits, in the first composition
+    copyfitting may keep (the text run on)."""
+    kind = DOCUMENT_KINDS["factsheet"]
+    forms = _forms(kind.fittings())
+    run_on = kind.compositions[1]
+    one_step, two_steps = (
+        kind.fittings().index(Fitting(step, composition=run_on)) for step in (1, 2)
+    )
     layouts = _Layouts(list(forms), two_steps, 1.105)
     form, _ = first_that_fits(forms, None, layouts)
     assert form.note == "type two steps smaller to fit"
     assert form.fit.composition.name == "run-on"
-    assert layouts.laid_out == ["form 0", "form 1", "form 3", "form 2"]
+    assert layouts.laid_out == [
+        "form 0",
+        "form 1",
+        "form 2",
+        f"form {two_steps}",
+        f"form {one_step}",
+    ]
 
 
 def test_a_composition_within_the_bounds_is_chosen_over_the_design_that_is_not():
@@ -169,3 +180,48 @@ def test_a_block_left_out_that_leaves_no_room_keeps_the_type_it_fitted_with():
     form, _ = first_that_fits(forms, None, layouts)
     assert form is forms[4]
     assert not {"form 5", "form 6"} & set(layouts.laid_out)
+
+
+def test_facts_that_do_not_fit_beside_the_text_are_copyfitted_in_the_next_composition():
+    """The fact sheet's sidebar of facts, too long, runs over the back (a text over another,
+    not measured in length): copyfitting keeps the composition with the facts in a strip."""
+    kind = DOCUMENT_KINDS["factsheet"]
+    fits = kind.fittings()
+    forms = _forms(fits)
+    strip = kind.compositions[2]
+    sidebar = {index for index, fit in enumerate(fits) if fit.composition != strip}
+    layouts = _OverlapsBeside(list(forms), sidebar)
+    form, _ = first_that_fits(forms, None, layouts)
+    assert form.fit.composition == strip
+    assert form.note == "type one step smaller to fit"
+
+
+class _OverlapsBeside(_Layouts):
+    """The forms in `sidebar` fail with a text over another; in the strip, the design is 5 %
+    over and one step smaller fits."""
+
+    def __init__(self, forms: list[Form], sidebar: set[int]):
+        super().__init__(forms, 0, 1.0)
+        self.sidebar = sidebar
+
+    def __call__(self, form: Form, setup) -> Layout:
+        index = self.forms.index(form)
+        if index in self.sidebar:
+            self.laid_out.append(form.html)
+            raise FitError(["page 2: facts[6].text.en overlaps the text 'CONTACT'"])
+        if not form.fit.moved:
+            self.laid_out.append(form.html)
+            error = FitError(["the text runs to 3 pages"])
+            error.over = 1.05
+            raise error
+        return super().__call__(form, setup)
+
+
+def test_a_form_that_fails_by_a_text_over_another_says_so_not_how_many_words_to_cut():
+    error = FitError(["page 2: facts[6].text.en overlaps the text 'CONTACT': shorten it"])
+    last = Form("compact", (), Fitting(2, ("background",)))
+    assert too_long(error, last).messages == [
+        "page 2: facts[6].text.en overlaps the text 'CONTACT': shorten it",
+        "it does not fit even type two steps smaller, without the background (the profile has "
+        "them)",
+    ]
