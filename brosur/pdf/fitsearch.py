@@ -44,10 +44,11 @@ def first_that_fits(
 ) -> tuple[Form, Layout]:
     """The form to print, with its layout. First the compositions at the design's type size,
     in order: the first within every bound of the document's economy, else the one nearest
-    them. When none holds the text, the first copyfitted form that fits (`_copyfitted`), in
-    the first composition copyfitting may keep that holds it (`_holding`), its type grown
-    back where a block left out leaves room (`_grown`); when none fits, fail saying what to
-    cut. `lay_out` lays a form out (by default as the whole PDF, with its checks)."""
+    them. When none holds the text, the first copyfitted form that fits (`_copyfitted`), its
+    type grown back where a block left out leaves room (`_grown`), in each composition
+    copyfitting may keep (`_holding`) until one keeps the bounds; the best of them by
+    `_score`. When none fits, fail saying what to cut. `lay_out` lays a form out (by default
+    as the whole PDF, with its checks)."""
     lay_out = lay_out or _laid_out_whole
     composed = [form for form in forms if not form.fit.moved]
     chosen, failures = _best_composition(composed, setup, lay_out)
@@ -56,16 +57,27 @@ def first_that_fits(
     moved = [form for form in forms if form.fit.moved]
     if not moved:
         raise failures[composed[-1].fit.composition]
-    first_failure = None
+    first_failure, best = None, None
     for holding in _holding(failures, [form.fit.composition for form in moved]):
         try:
-            form, layout = _copyfitted_in(holding, moved, failures[holding], setup, lay_out)
+            fitted = _copyfitted_in(holding, moved, failures[holding], setup, lay_out)
         except FitError as error:
             first_failure = first_failure or error
             continue
-        return _spread(form, layout, setup, lay_out)
-    assert first_failure is not None
-    raise first_failure
+        best = min(best or fitted, fitted, key=_score)
+        if best[1].penalty == 0:
+            break  # within the bounds: no other composition is laid out
+    if best is None:
+        assert first_failure is not None
+        raise first_failure
+    return _spread(*best, setup, lay_out)
+
+
+def _score(fitted: tuple[Form, Layout]) -> tuple[int, float, int]:
+    """How a copyfitted form ranks, the least first: its type nearest the design's, then how
+    far its pages are past their bounds, then the fewest blocks left out."""
+    form, layout = fitted
+    return form.fit.tighten, layout.penalty, len(form.fit.trimmed)
 
 
 def _copyfitted_in(

@@ -37,6 +37,7 @@ from brosur.i18n import (
 from brosur.paper import PAPERS
 from brosur.render import charts
 from brosur.render.numbers import key_figure
+from brosur.render.phones import unbroken_numbers
 from brosur.render.theme import theme_css
 from brosur.variants import VARIANTS, Variant
 
@@ -97,6 +98,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.environment.filters["tag"] = LANGUAGE_TAGS.__getitem__
+        self.environment.filters["unbroken_numbers"] = unbroken_numbers
 
     @cached_property
     def labels(self) -> dict[str, Any]:
