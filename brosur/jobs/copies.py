@@ -38,6 +38,7 @@ from brosur.jobs.results import Built, Failed
 from brosur.jobs.run import Job, prepare, stop_on_content_errors
 from brosur.jobs.workers import probe_copies, render_copy, render_pdf
 from brosur.output import inside
+from brosur.pdf.hyphenation import with_fewer_hyphens
 from brosur.pdf.options import CopyLayout, Form, PdfOptions, Probed
 from brosur.pdf.spread import spread_html
 from brosur.render.boxpage import box_page, placed
@@ -192,7 +193,9 @@ class CopyJobs:
         fit = item.edition.document.fittings()[probe.form]
         layout = CopyLayout(
             base,
-            spread_html(forms[probe.form].html, probe.spreads),
+            with_fewer_hyphens(
+                spread_html(forms[probe.form].html, probe.spreads), probe.fewer_hyphens
+            ),
             box.page,
             box.x,
             box.y,

@@ -12,8 +12,9 @@ from typing import Any
 from brosur.errors import FitError
 from brosur.fitting import Composition, larger_type
 from brosur.i18n import LANGUAGES
-from brosur.pdf import economy, engine, spread
+from brosur.pdf import economy, engine, hyphenation, spread
 from brosur.pdf.engine import Setup
+from brosur.pdf.hyphenation import Marks
 from brosur.pdf.options import Area, Form, Spreads
 
 # A form whose smaller type makes room for less than what the design is over by is not laid
@@ -24,15 +25,17 @@ GAIN_SLACK = 1.04
 @dataclass(frozen=True)
 class Layout:
     """A form laid out: WeasyPrint's document, what its checks warn of, its pages and panels
-    measured, the spare room its pages spread over their blocks (spread.py: to give, or, once
-    the form is laid out again with it, given), and how far they are past the document's
-    bounds so spread (0: within them)."""
+    measured, how far they are past the document's bounds once spread (0: within them), and
+    what the form is laid out again with: the spare room its pages spread over their blocks
+    (spread.py) and its blocks set again with fewer hyphens (hyphenation.py); each to give,
+    or, once laid out again, given."""
 
     document: Any
     warnings: list[str]
     areas: list[Area]
     penalty: float
     spreads: Spreads = ()
+    fewer_hyphens: Marks = ()  # its blocks with a ladder of hyphens: to set again, or set
 
 
 # How a form is laid out, or FitError when it does not fit.
@@ -142,15 +145,19 @@ def _grown(
 
 
 def _spread(form: Form, layout: Layout, setup: Setup, lay_out: LayOut) -> tuple[Form, Layout]:
-    """The form with its pages' spare room spread over their blocks, laid out again (as it
-    was, in the rare case the room given moves a block on)."""
-    if not layout.spreads:
+    """The form with its pages' spare room spread over their blocks and its ladders of
+    hyphens set again, laid out again once (as it was, in the rare case that moves a block
+    on)."""
+    marks = layout.fewer_hyphens
+    if not layout.spreads and not marks:
         return form, layout
-    spread_form = replace(form, html=spread.spread_html(form.html, layout.spreads))
+    html = spread.spread_html(form.html, layout.spreads)
+    again = replace(form, html=hyphenation.with_fewer_hyphens(html, marks))
     try:
-        return spread_form, replace(lay_out(spread_form, setup), spreads=layout.spreads)
+        laid = lay_out(again, setup)
     except FitError:
         return form, replace(layout, spreads=())
+    return again, replace(laid, spreads=layout.spreads, fewer_hyphens=marks)
 
 
 def _copyfitted(
@@ -196,7 +203,8 @@ def _laid_out_whole(form: Form, setup: Setup) -> Layout:
     given = spread.spreads(document)
     judged = spread.predicted(found, document, given) if given else found
     bounds = setup.options.economy
-    return Layout(document, warnings, found, economy.penalty(judged, bounds), given)
+    penalty = economy.penalty(judged, bounds)
+    return Layout(document, warnings, found, penalty, given, hyphenation.ladders(document))
 
 
 def too_long(failure: FitError, last: Form) -> FitError:

@@ -153,6 +153,7 @@ class Probed:
     pages: int = 0
     warnings: tuple[str, ...] = ()
     spreads: Spreads = ()  # the spare room its pages spread over their blocks (pdf/spread.py)
+    fewer_hyphens: tuple[tuple[str, int], ...] = ()  # blocks set again (pdf/hyphenation.py)
 
     def record(self) -> dict[str, Any]:
         """As the build cache keeps it, in JSON."""
@@ -167,6 +168,7 @@ class Probed:
             "pages": self.pages,
             "warnings": list(self.warnings),
             "spreads": [list(given) for given in self.spreads],
+            "fewer_hyphens": [list(mark) for mark in self.fewer_hyphens],
         }
 
     @classmethod
@@ -178,4 +180,5 @@ class Probed:
         box = BoxPlace(**found["box"])
         spreads = tuple((name, padding, room) for name, padding, room in found["spreads"])
         warnings = tuple(found["warnings"])
-        return cls(found["form"], box, tag, found["pages"], warnings, spreads)
+        marks = tuple((tag_name, index) for tag_name, index in found.get("fewer_hyphens", ()))
+        return cls(found["form"], box, tag, found["pages"], warnings, spreads, marks)

@@ -60,8 +60,8 @@ def probe_copies(forms: tuple[Form, ...], options: PdfOptions, base: Path) -> Pr
         template, drawn = _kept_template(base, setup, document, place.page)
     except overlay.OverlayError:
         return Probed(index)  # each copy rendered whole: slower, never wrong
-    given = layout.spreads
-    return Probed(index, place, template.tag, len(document.pages), (*warnings, *drawn), given)
+    pages, shared = len(document.pages), (*warnings, *drawn)
+    return Probed(index, place, template.tag, pages, shared, layout.spreads, layout.fewer_hyphens)
 
 
 def write_copy(

@@ -1,0 +1,30 @@
+"""A ladder of hyphens found in a real layout and set again (pdf/hyphenation.py): the block
+that has it is named by its place in the HTML, which is set again without automatic
+hyphens; the layout verifier's own readers check the printed editions
+(tests/pdf/test_type_details.py)."""
+
+import weasyprint
+
+from brosur.pdf.hyphenation import MARK, ladders, with_fewer_hyphens
+
+WORDS = "pertanggungjawaban penyelenggaraan pemberdayaan kesejahteraan " * 6
+PAGE = """<html lang="id"><style>
+  p, li {{ width: 22mm; font: 9pt sans-serif; hyphens: auto; }}
+  [data-hyphens="fewer"] {{ hyphens: manual; }}
+</style><p>Pendek.</p><p>{words}</p><ul><li>{words}</li></ul></html>"""
+
+
+def test_a_paragraph_with_three_hyphens_in_a_row_is_named_and_set_again_without():
+    html = PAGE.format(words=WORDS)
+    marks = ladders(weasyprint.HTML(string=html).render())
+    assert marks == (("p", 1), ("li", 0))  # the second paragraph, the first list item
+    again = with_fewer_hyphens(html, marks)
+    assert again.count(f" {MARK}>") == 2
+    assert f"<p {MARK}>{WORDS}" in again and f"<li {MARK}>{WORDS}" in again
+    assert ladders(weasyprint.HTML(string=again).render()) == ()
+
+
+def test_a_page_without_a_ladder_is_left_as_it_is():
+    html = PAGE.format(words="Kalimat pendek saja.")
+    assert ladders(weasyprint.HTML(string=html).render()) == ()
+    assert with_fewer_hyphens(html, ()) == html
