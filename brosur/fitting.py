@@ -56,6 +56,9 @@ class Fitting:
     tighten: int = 0
     trimmed: tuple[str, ...] = ()
     composition: Composition = DESIGN
+    # Blocks left out with the type less shrunk than copyfitting's order has it there: tried
+    # only when the form found leaves an area blank beyond its bounds (pdf/fitsearch.py).
+    relaxed: bool = False
 
     @property
     def moved(self) -> bool:
@@ -94,11 +97,17 @@ def fittings(
     compositions: tuple[Composition, ...], tighten: int, trim: tuple[str, ...]
 ) -> list[Fitting]:
     """Every form a document with these compositions and bounds may print in, in the order
-    they are tried: each composition as designed, then copyfitting's moves in the last."""
+    they are tried: each composition as designed, then copyfitting's moves in the last; after
+    them, each set of blocks left out with the type less shrunk (`relaxed`)."""
     forms = [Fitting(composition=composition) for composition in compositions]
     holding = compositions[-1]  # the one that holds the most: copyfitting keeps it
     forms += [Fitting(step, composition=holding) for step in range(1, tighten + 1)]
     forms += [Fitting(tighten, trim[: count + 1], holding) for count in range(len(trim))]
+    forms += [
+        Fitting(step, trim[: count + 1], holding, relaxed=True)
+        for count in range(len(trim))
+        for step in range(tighten)
+    ]
     return forms
 
 

@@ -63,10 +63,11 @@ def first_that_fits(
     if best is not None:
         return _spread(best[1], best[2], setup, lay_out)
     assert failure is not None  # every composition was laid out, and none fitted
-    moved = [form for form in forms if form.fit.moved]
+    moved = [form for form in forms if form.fit.moved and not form.fit.relaxed]
     if not moved:
         raise failure
-    return _spread(*_copyfitted(moved, failure, forms[-1], setup, lay_out), setup, lay_out)
+    fitted = _copyfitted(moved, failure, moved[-1], setup, lay_out)
+    return _spread(*_relaxed(fitted, forms, setup, lay_out), setup, lay_out)
 
 
 def _spread(form: Form, layout: Layout, setup: Setup, lay_out: LayOut) -> tuple[Form, Layout]:
@@ -109,6 +110,38 @@ def _copyfitted(
             high = middle
     if fitted is None:
         raise too_long(failure, last)
+    return fitted
+
+
+def _relaxed(
+    fitted: tuple[Form, Layout], forms: tuple[Form, ...], setup: Setup, lay_out: LayOut
+) -> tuple[Form, Layout]:
+    """The copyfitted form found, unless it leaves blocks out and an area blank beyond the
+    bounds: then the same blocks left out with the type less shrunk, the least shrunk that
+    fits within the bounds (else the one nearest them), so that the room a block left out
+    frees is not left blank while the type stays smaller than it need be."""
+    form, layout = fitted
+    if layout.penalty == 0 or not form.fit.trimmed:
+        return fitted
+    looser = sorted(
+        (
+            other
+            for other in forms
+            if other.fit.relaxed
+            and other.fit.trimmed == form.fit.trimmed
+            and other.fit.tighten < form.fit.tighten
+        ),
+        key=lambda other: other.fit.tighten,
+    )
+    for other in looser:
+        try:
+            laid = lay_out(other, setup)
+        except FitError:
+            continue
+        if laid.penalty < fitted[1].penalty:
+            fitted = other, laid
+        if laid.penalty == 0:
+            break
     return fitted
 
 

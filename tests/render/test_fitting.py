@@ -22,6 +22,11 @@ def test_the_compositions_come_first_then_copyfitting_in_the_last():
         Fitting(2, composition=RUN_ON),
         Fitting(2, ("background",), RUN_ON),
         Fitting(2, ("background", "history.timeline.text"), RUN_ON),
+        # The same blocks left out, the type less shrunk: for a form that leaves room blank.
+        Fitting(0, ("background",), RUN_ON, relaxed=True),
+        Fitting(1, ("background",), RUN_ON, relaxed=True),
+        Fitting(0, ("background", "history.timeline.text"), RUN_ON, relaxed=True),
+        Fitting(1, ("background", "history.timeline.text"), RUN_ON, relaxed=True),
     ]
 
 
@@ -49,7 +54,9 @@ def _forms(fits: list[Fitting]) -> tuple[Form, ...]:
 
 
 def test_smaller_type_is_worth_trying_only_for_a_text_a_little_too_long():
-    _, *copyfitted = _forms(fittings((DESIGN,), 2, ("background",)))
+    _, *copyfitted = [
+        form for form in _forms(fittings((DESIGN,), 2, ("background",))) if not form.fit.relaxed
+    ]
     # A few per cent over: every form may do. Half as long again: only a block left out.
     assert worth_trying(copyfitted, 1.05) == copyfitted
     assert worth_trying(copyfitted, 1.5) == copyfitted[-1:]
@@ -84,7 +91,8 @@ class _Layouts:
 
 
 def test_the_search_finds_the_first_form_that_fits_wherever_it_is():
-    forms = _forms(fittings((DESIGN, RUN_ON), 2, ("background", "history.timeline.text")))
+    every = _forms(fittings((DESIGN, RUN_ON), 2, ("background", "history.timeline.text")))
+    forms = tuple(form for form in every if not form.fit.relaxed)
     for over in (1.02, 1.105, 1.3):
         worth = worth_trying(list(forms[2:]), over)
         for first_fit in range(1, len(forms) + 1):
@@ -136,3 +144,40 @@ def test_when_no_composition_keeps_the_bounds_the_nearest_is_chosen_and_type_is_
     form, _ = first_that_fits(forms, None, layouts)
     assert form is forms[0]
     assert not form.fit.moved
+
+
+def test_blocks_left_out_that_leave_a_panel_blank_give_their_room_back_to_the_type():
+    """Two steps smaller without the background fits, but leaves a panel blank beyond its
+    bound: the background stays left out and the type is set one step smaller only, the
+    least shrunk form that fits within the bounds (the design's size still overflows)."""
+    forms = _forms(fittings((DESIGN, RUN_ON), 2, ("background",)))
+    index = {
+        (form.fit.tighten, form.fit.trimmed, form.fit.relaxed): i for i, form in enumerate(forms)
+    }
+    trimmed = index[2, ("background",), False]
+    relaxed_0 = index[0, ("background",), True]
+    relaxed_1 = index[1, ("background",), True]
+
+    def lay_out(form: Form, setup) -> Layout:
+        position = forms.index(form)
+        if position < trimmed or position == relaxed_0:
+            error = FitError([f"{form.html} is too long"])
+            error.over = 1.3
+            raise error
+        penalty = 0.2 if position == trimmed else 0.0
+        return Layout(f"layout of {form.html}", [], [], penalty)
+
+    form, _ = first_that_fits(forms, None, lay_out)
+    assert form is forms[relaxed_1]
+    assert (
+        form.note == "type one step smaller, without the background (the profile has them) to fit"
+    )
+
+
+def test_a_form_found_within_the_bounds_is_kept_and_no_relaxed_form_is_laid_out():
+    forms = _forms(fittings((DESIGN, RUN_ON), 2, ("background",)))
+    trimmed = next(i for i, form in enumerate(forms) if form.fit.trimmed)
+    layouts = _Layouts(list(forms), trimmed, 1.3)
+    form, _ = first_that_fits(forms, None, layouts)
+    assert form is forms[trimmed]
+    assert not any(forms[int(name.split()[1])].fit.relaxed for name in layouts.laid_out)
