@@ -102,8 +102,8 @@ def _holders(document) -> Iterator[_Holder]:
         for name, panel in _panels(page_box):
             room = panel.content_box_y() + panel.height - content_bottom(panel)
             blocks = list(_spreadable(panel, root=panel))
-            head = panel.content_box_y()
-            yield _Holder(number, name, head, panel.padding_height(), room - SLACK, blocks)
+            head, height = panel.content_box_y(), _trimmed_height(panel, page_box)
+            yield _Holder(number, name, head, height, room - SLACK, blocks)
         if number < len(pages) and not _starts_after_break(pages[number]._page_box):
             continue
         head = page_box.content_box_y()
@@ -120,6 +120,17 @@ def _panels(box) -> Iterator[tuple[str, Any]]:
             yield from _panels(child)
         elif not is_columns(child):
             yield name, child
+
+
+def _trimmed_height(panel, page_box) -> float:
+    """A panel's height as economy.py measures it: its padding box within the page's trim
+    (a print's bleed cut off)."""
+    top = max(panel.padding_box_y(), page_box.position_y)
+    bottom = min(
+        panel.padding_box_y() + panel.padding_height(),
+        page_box.position_y + page_box.margin_height(),
+    )
+    return bottom - top
 
 
 def _spare(page) -> float:
