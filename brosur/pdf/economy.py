@@ -30,7 +30,8 @@ def areas(document) -> list[Area]:
         page_box = page._page_box
         panels = list(_panels(page_box))
         if panels:
-            found += [_measured(number, name, box, own=False) for name, box in panels]
+            trim = (page_box.position_y, page_box.position_y + page_box.margin_height())
+            found += [_measured(number, name, box, own=False, trim=trim) for name, box in panels]
         else:
             found.append(_measured(number, f"page {number}", page_box, own=True))
     return found
@@ -61,14 +62,15 @@ def _columns(box) -> list:
     ]
 
 
-def _measured(page: int, name: str, box, own: bool) -> Area:
-    """The area of `box` (a page: its content box; a panel: its padding box) and how the
-    marks inside it use it."""
+def _measured(page: int, name: str, box, own: bool, trim=(0.0, 0.0)) -> Area:
+    """The area of `box` (a page: its content box; a panel: its padding box within the
+    page's `trim`, top and bottom: a print's bleed is cut off, and would count as blank)
+    and how the marks inside it use it."""
     if own:  # a page: its live area, inside the margins
         top, bottom = box.content_box_y(), box.content_box_y() + box.height
     else:
-        top = box.padding_box_y()
-        bottom = top + box.padding_height()
+        top = max(box.padding_box_y(), trim[0])
+        bottom = min(box.padding_box_y() + box.padding_height(), trim[1])
     height = max(bottom - top, 1.0)
     spans = sorted(
         (max(top, upper), min(bottom, lower))

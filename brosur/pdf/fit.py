@@ -63,15 +63,15 @@ def overflows(document) -> list[Fill]:
 
 def _fill(name: str, pieces: list) -> Fill:
     (page, first), rest = pieces[0], pieces[1:]
-    if _is_columns(first):
+    if is_columns(first):
         used, room = _columns_used(first)
     elif _is_spread(first):
         # Its parts are spread from head to foot: what they take is their own heights.
         room, used = first.height, sum(child.margin_height() for child in first.children)
     else:
         room = first.height
-        used = _content_bottom(first) - first.content_box_y()
-    used += sum(_content_bottom(box) - box.content_box_y() for _, box in rest)
+        used = content_bottom(first) - first.content_box_y()
+    used += sum(content_bottom(box) - box.content_box_y() for _, box in rest)
     return Fill(name, page, used / PX_PER_MM, room / PX_PER_MM)
 
 
@@ -79,7 +79,7 @@ def page_fill(page) -> float:
     """How much of a laid-out page's content area its text takes, from the top (0 to 1)."""
     page_box = page._page_box
     roots = [child for child in page_box.children if child.element_tag == "html"]
-    bottom = max((_content_bottom(root) for root in roots), default=page_box.content_box_y())
+    bottom = max((content_bottom(root) for root in roots), default=page_box.content_box_y())
     return (bottom - page_box.content_box_y()) / page_box.height
 
 
@@ -92,7 +92,7 @@ def _is_spread(box) -> bool:
     )
 
 
-def _is_columns(box) -> bool:
+def is_columns(box) -> bool:
     return box.style["column_count"] != "auto" or box.style["column_width"] != "auto"
 
 
@@ -103,13 +103,11 @@ def _columns_used(box) -> tuple[float, float]:
     right = box.content_box_x() + box.width + TOLERANCE_MM * PX_PER_MM
     inside = [column for column in columns if column.position_x + column.width <= right]
     room = box.height * max(len(inside), 1)
-    used = sum(_content_bottom(column) - column.content_box_y() for column in columns)
+    used = sum(content_bottom(column) - column.content_box_y() for column in columns)
     if len(inside) < len(columns):
         # The columns it holds are full (a block kept whole may leave a gap at a foot).
         spill = columns[len(inside) :]
-        return room + sum(
-            _content_bottom(column) - column.content_box_y() for column in spill
-        ), room
+        return room + sum(content_bottom(column) - column.content_box_y() for column in spill), room
     return used, room
 
 
@@ -132,7 +130,7 @@ def fit_name(box) -> str | None:
     return element.get("data-fit")
 
 
-def _content_bottom(box) -> float:
+def content_bottom(box) -> float:
     bottoms = [
         child.position_y + child.margin_height()
         for child in _in_flow_descendants(box)

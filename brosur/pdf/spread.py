@@ -1,49 +1,45 @@
-"""Spare room spread over a page: when a page's blocks end short of its foot, the room left
-is shared among the gaps above the blocks that may take it (`data-spread` in a template), as
-a designer spaces a page's sections to stand from head to foot instead of leaving a blank
-band under the last one.
+"""Spare room spread over a page or a panel: when its blocks end short of its foot, the room
+left is shared among the gaps above the blocks that may take it (`data-spread` in a
+template), as a designer spaces a page's sections to stand from head to foot instead of
+leaving a blank band under the last one.
 
-Only a page whose blocks cannot move on by it takes room: the last page, or one the next
-page starts after a forced break (the fact sheet's front, its back beginning a new side).
-A gap takes at most MOST_MM more: past that a page looks unfinished, not airy. The room is
-given as padding above each block, in the HTML the PDF is laid out from again.
+Only an area whose blocks cannot move on by it takes room: a panel (a fixed box, `data-fit`,
+not set in columns: its blocks stay in it), the last page, or one the next page starts after
+a forced break (the fact sheet's front, its back beginning a new side). A gap takes at most
+MOST_MM more: past that a page looks unfinished, not airy. The room is given as padding
+above each block, in the HTML the PDF is laid out from again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from brosur.pdf.fit import PX_PER_MM, page_fill
+from brosur.pdf.fit import PX_PER_MM, content_bottom, fit_name, is_columns, page_fill
 from brosur.pdf.options import Area, Spreads
 
 SPREAD = "data-spread"  # on a block that may take spare room above it: its name, unique
 FOOT = "data-foot"  # on the block that stands at its page's foot, however much room that takes
 MOST_MM = 12.0
 USUAL_GAP_MM = 8.0  # about the gap between two sections before any room is given
-SLACK_MM = 1.0  # kept back at a page's foot: a layout again may round a line lower
+SLACK = 1.0 * PX_PER_MM  # kept back at an area's foot: a layout again may round a line lower
 FORCED = frozenset({"page", "left", "right", "recto", "verso"})
 
 
 def spreads(document) -> Spreads:
-    """The padding each spreadable block gets: a page's spare room shared among its blocks
-    that may take it (none the first on its page), a gap at most MOST_MM more; a block that
-    stands at the page's foot (`data-foot`, the fact sheet's contact band) takes the rest."""
-    pages = document.pages
+    """The padding each spreadable block gets: an area's spare room shared among its blocks
+    that may take it (none the first in its area), a gap at most MOST_MM more; a block that
+    stands at the area's foot (`data-foot`, the fact sheet's contact band) takes the rest."""
     given: list[tuple[str, float, float]] = []
-    for number, page in enumerate(pages, start=1):
-        if number < len(pages) and not _starts_after_break(pages[number]._page_box):
+    for holder in _holders(document):
+        blocks = [(name, box) for name, box in holder.blocks if not _first_in(holder.head, box)]
+        if holder.room <= 0 or not blocks:
             continue
-        room = _spare(page)
-        blocks = [
-            (name, box) for name, box in _spreadable(page._page_box) if not _first_on(page, box)
-        ]
-        if room <= 0 or not blocks:
-            continue
-        each = min(room / len(blocks), MOST_MM * PX_PER_MM)
+        each = min(holder.room / len(blocks), MOST_MM * PX_PER_MM)
         shares = [each] * len(blocks)
         if blocks[-1][1].element.get(FOOT) is not None:
-            shares[-1] = room - each * (len(blocks) - 1)
+            shares[-1] = holder.room - each * (len(blocks) - 1)
         given += [
             (name, box.padding_top + share, share)
             for (name, box), share in zip(blocks, shares, strict=True)
@@ -61,53 +57,107 @@ def spread_html(html: str, given: Spreads) -> str:
 
 
 def predicted(areas: list[Area], document, given: Spreads) -> list[Area]:
-    """The areas as the spread will leave them: the room given taken from each page's foot,
+    """The areas as the spread will leave them: the room given taken from each area's foot,
     and the widest gap it opens (a section's usual gap above it) as an empty run."""
-    on_page = {
-        name: number
-        for number, page in enumerate(document.pages, start=1)
-        for name, _ in _spreadable(page._page_box)
+    room = {name: share for name, _, share in given}
+    held = {
+        (holder.page, holder.name): (
+            holder.height,
+            [room[name] for name, _ in holder.blocks if name in room],
+        )
+        for holder in _holders(document)
     }
-    added: dict[int, list[float]] = {}
-    for name, _, room in given:
-        added.setdefault(on_page[name], []).append(room)
-    return [_less_blank(area, document, added.get(area.page, [])) for area in areas]
+    return [_less_blank(area, *held.get((area.page, area.name), (1.0, []))) for area in areas]
 
 
-def _less_blank(area: Area, document, rooms: list[float]) -> Area:
-    """A page's area with `rooms` (px) of its foot given to its gaps."""
-    if not rooms or area.name != f"page {area.page}":
+def _less_blank(area: Area, height: float, rooms: list[float]) -> Area:
+    """An area `height` px tall with `rooms` (px) of its foot given to its gaps."""
+    if not rooms:
         return area
-    height = document.pages[area.page - 1]._page_box.height
     foot = max(0.0, area.foot - sum(rooms) / height)
     gap = max(area.gap, (max(rooms) + USUAL_GAP_MM * PX_PER_MM) / height)
     return Area(area.page, area.name, foot, gap)
+
+
+@dataclass(frozen=True)
+class _Holder:
+    """An area whose blocks may take its spare room: its page, its name as economy.py names
+    it, where its content starts, its height as economy.py measures it, its spare room and
+    its blocks (px)."""
+
+    page: int
+    name: str
+    head: float
+    height: float
+    room: float
+    blocks: list[tuple[str, Any]]
+
+
+def _holders(document) -> Iterator[_Holder]:
+    """Every area that may spread its room: the panels of each page, and the pages whose
+    blocks cannot move on (the last, or one the next starts after a forced break)."""
+    pages = document.pages
+    for number, page in enumerate(pages, start=1):
+        page_box = page._page_box
+        for name, panel in _panels(page_box):
+            room = panel.content_box_y() + panel.height - content_bottom(panel)
+            blocks = list(_spreadable(panel, root=panel))
+            head, height = panel.content_box_y(), _trimmed_height(panel, page_box)
+            yield _Holder(number, name, head, height, room - SLACK, blocks)
+        if number < len(pages) and not _starts_after_break(pages[number]._page_box):
+            continue
+        head = page_box.content_box_y()
+        blocks = list(_spreadable(page_box, root=page_box))
+        yield _Holder(number, f"page {number}", head, page_box.height, _spare(page), blocks)
+
+
+def _panels(box) -> Iterator[tuple[str, Any]]:
+    """The fixed boxes below `box` whose blocks stay in them: not one set in columns, where
+    room given above a block moves what follows into the next column."""
+    for child in getattr(box, "children", ()):
+        name = fit_name(child)
+        if name is None:
+            yield from _panels(child)
+        elif not is_columns(child):
+            yield name, child
+
+
+def _trimmed_height(panel, page_box) -> float:
+    """A panel's height as economy.py measures it: its padding box within the page's trim
+    (a print's bleed cut off)."""
+    top = max(panel.padding_box_y(), page_box.position_y)
+    bottom = min(
+        panel.padding_box_y() + panel.padding_height(),
+        page_box.position_y + page_box.margin_height(),
+    )
+    return bottom - top
 
 
 def _spare(page) -> float:
     """The room at the foot of a page below its blocks' boxes, in px, less a little for the
     rounding of a second layout."""
     page_box = page._page_box
-    return (1 - page_fill(page)) * page_box.height - SLACK_MM * PX_PER_MM
+    return (1 - page_fill(page)) * page_box.height - SLACK
 
 
-def _spreadable(box) -> Iterator[tuple[str, Any]]:
+def _spreadable(box, root) -> Iterator[tuple[str, Any]]:
     """The blocks below `box` that may take room above them, by name (each once: the first
-    piece of one broken over pages)."""
+    piece of one broken over pages); those in a fixed box other than `root` are its own."""
     element = getattr(box, "element", None)
     tag = getattr(box, "element_tag", "") or ""
     if element is not None and "::" not in tag and element.get(SPREAD):
         yield element.get(SPREAD), box
         return
+    if box is not root and fit_name(box) is not None:
+        return
     for child in getattr(box, "children", ()):
-        yield from _spreadable(child)
+        yield from _spreadable(child, root)
 
 
-def _first_on(page, box) -> bool:
-    """Whether `box` is the first thing on its page (room above it would move the page's
-    head, not open a gap)."""
-    page_box = page._page_box
-    return abs(box.border_box_y() - page_box.content_box_y()) < 1
+def _first_in(head: float, box) -> bool:
+    """Whether `box` is the first thing in its area, whose content starts at `head` (room
+    above it would move the area's head, not open a gap)."""
+    return abs(box.border_box_y() - head) < 1
 
 
 def _starts_after_break(page_box) -> bool:

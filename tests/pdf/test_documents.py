@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from brosur.content.load import load_content
 from brosur.documents import DOCUMENT_KINDS
+from brosur.fitting import Composition, Fitting
 from brosur.paths import PROJECT_ROOT, TEMPLATES
 from brosur.pdf.fit import PX_PER_MM, fit_name
 from brosur.render.html import Edition, Renderer
@@ -133,7 +134,7 @@ def test_profile_places_every_photo(built):
 BROCHURE_PANELS = {
     # page: [(panel, left mm, right mm, text that must stand in it)]
     0: [("flap", 0, 97, "Sekilas"), ("back", 97, 197, "Kontak"), ("cover", 197, 297, "{month}")],
-    # The inside is one flow across its panels: it opens in the left, ends in the right.
+    # The inside opens in the left panel and ends in the right (by topic, the strategies).
     1: [("left", 0, 100, "Tentang kami"), ("right", 200, 297, "{last}")],
 }
 
@@ -159,15 +160,11 @@ def test_brochure_is_two_landscape_sides_with_text_in_the_right_panel(built, fol
                 )
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_brochure_fold_in_panel_is_3mm_narrower(paper):
-    content = load_content(EXAMPLE_CONTENT)
-    page = Renderer(TEMPLATES).render(content, Edition(DOCUMENT_KINDS["brochure"], "id", paper))
-    document = weasyprint.HTML(string=page, base_url=f"{PROJECT_ROOT.as_uri()}/").render()
-    # The fixed boxes of each side (a box set in columns lays each column out as a box of
-    # the same element: those are its columns, read below).
-    boxes = [
+def _fit_boxes(page_html: str) -> list[list]:
+    """The fixed boxes of each side of a rendered brochure (a box set in columns lays each
+    column out as a box of the same element: those are its columns)."""
+    document = weasyprint.HTML(string=page_html, base_url=f"{PROJECT_ROOT.as_uri()}/").render()
+    return [
         list(
             {
                 id(box.element): box
@@ -177,6 +174,16 @@ def test_brochure_fold_in_panel_is_3mm_narrower(paper):
         )[::-1]
         for sheet in document.pages
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_brochure_fold_in_panel_is_3mm_narrower(paper):
+    """Outside, the flap that folds in is the narrow panel; inside, by topic, the right
+    panel (its back); run on, each column clear of the folds."""
+    content = load_content(EXAMPLE_CONTENT)
+    edition = Edition(DOCUMENT_KINDS["brochure"], "id", paper)
+    boxes = _fit_boxes(Renderer(TEMPLATES).render(content, edition))
     widths = [
         [(box.element.get("data-fit"), round(box.margin_width() / PX_PER_MM, 1)) for box in side]
         for side in boxes
@@ -185,10 +192,12 @@ def test_brochure_fold_in_panel_is_3mm_narrower(paper):
     panel = round((page_width + 3) / 3, 1)
     assert widths == [
         [("outside flap", round(panel - 3, 1)), ("outside back", panel), ("front cover", panel)],
-        [("inside", page_width)],
+        [("inside 1", panel), ("inside 2", panel), ("inside 3", round(panel - 3, 1))],
     ]
-    # Inside, one column a panel, each clear of the folds (at `panel` and 2 × `panel`).
-    (flow,) = boxes[1]
+    run_on = Fitting(composition=Composition("run-on", "run on"))
+    (flow,) = _fit_boxes(Renderer(TEMPLATES).render(content, edition, fit=run_on))[1]
+    assert round(flow.margin_width() / PX_PER_MM, 1) == page_width
+    # One column a panel, each clear of the folds (at `panel` and 2 × `panel`).
     columns = [(box.position_x / PX_PER_MM, box.width / PX_PER_MM) for box in flow.children]
     edges = [0, panel, 2 * panel, page_width]
     for (left, width), (start, end) in zip(columns, itertools.pairwise(edges), strict=True):
