@@ -75,8 +75,6 @@ def test_profile_bookmarks_are_the_sections(built, language):
         ("contoh", "profile.id"),
         ("contoh", "profile.en"),
         ("contoh", "profile.id-en"),
-        ("kemitraan", "profile.id"),
-        ("minimal", "profile.id-en"),
     ],
 )
 def test_profile_contents_page_numbers_are_where_sections_start(built, folder, edition):
@@ -88,6 +86,21 @@ def test_profile_contents_page_numbers_are_where_sections_start(built, folder, e
         first_language = title.split(" / ")[0]
         assert first_language in texts[page - 1], f"{title} is not on page {page}"
         assert all(first_language not in header_text(pdf, earlier) for earlier in range(page - 1))
+
+
+@pytest.mark.parametrize(
+    ("folder", "edition"), [("kemitraan", "profile.id"), ("minimal", "profile.id-en")]
+)
+def test_profile_of_few_chapters_opens_with_the_first_without_contents(built, folder, edition):
+    """Four chapters are found by turning the pages: no contents list, the first chapter on
+    page 2, each chapter where its bookmark says."""
+    pdf = built[folder, edition].path
+    texts = page_texts(pdf)
+    marks = bookmarks(pdf)
+    assert "Daftar isi" not in texts[1] and "Contents" not in texts[1]
+    assert marks[0][1] == 2
+    for title, page in marks:
+        assert title.split(" / ")[0] in texts[page - 1], f"{title} is not on page {page}"
 
 
 def test_profile_running_header_names_the_current_section(built):
