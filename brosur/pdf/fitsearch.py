@@ -71,14 +71,27 @@ def first_that_fits(
 
 def _spread(form: Form, layout: Layout, setup: Setup, lay_out: LayOut) -> tuple[Form, Layout]:
     """The form with its pages' spare room spread over their blocks, laid out again (as it
-    was, in the rare case the room given moves a block on)."""
+    was, in the rare case the room given moves a block on: the pages are more, or used
+    worse)."""
     if not layout.spreads:
         return form, layout
     spread_form = replace(form, html=spread.spread_html(form.html, layout.spreads))
     try:
-        return spread_form, replace(lay_out(spread_form, setup), spreads=layout.spreads)
+        spread_layout = lay_out(spread_form, setup)
     except FitError:
         return form, replace(layout, spreads=())
+    if _moved_on(layout, spread_layout, setup):
+        return form, replace(layout, spreads=())
+    return spread_form, replace(spread_layout, spreads=layout.spreads)
+
+
+def _moved_on(before: Layout, spread_out: Layout, setup: Setup) -> bool:
+    """Whether the room given moved a block on: more pages, or pages used worse than
+    before it was given."""
+    bounds = setup.options.economy
+    return len(spread_out.document.pages) != len(before.document.pages) or economy.penalty(
+        spread_out.areas, bounds
+    ) > economy.penalty(before.areas, bounds)
 
 
 def _copyfitted(

@@ -4,7 +4,10 @@ a designer spaces a page's sections to stand from head to foot instead of leavin
 band under the last one.
 
 Only a page whose blocks cannot move on by it takes room: the last page, or one the next
-page starts after a forced break (the fact sheet's front, its back beginning a new side).
+page starts after a forced break (the fact sheet's front, its back beginning a new side), or
+one of a running flow whose blocks say so (ANY_PAGE, the profile's chapters): there, the room
+at a page's foot is less than what the next page begins with needed, so that room given
+above its blocks moves nothing on, and nothing comes up.
 A gap takes at most MOST_MM more: past that a page looks unfinished, not airy. The room is
 given as padding above each block, in the HTML the PDF is laid out from again.
 """
@@ -14,14 +17,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+from brosur.pdf import economy
 from brosur.pdf.fit import PX_PER_MM, page_fill
 from brosur.pdf.options import Area, Spreads
 
 SPREAD = "data-spread"  # on a block that may take spare room above it: its name, unique
 FOOT = "data-foot"  # on the block that stands at its page's foot, however much room that takes
+ANY_PAGE = "data-spread-any-page"  # on a spreadable block that may take room on any page
 MOST_MM = 12.0
 USUAL_GAP_MM = 8.0  # about the gap between two sections before any room is given
 SLACK_MM = 1.0  # kept back at a page's foot: a layout again may round a line lower
+# Kept back below the last thing drawn on a page of a running flow: a line's leading and the
+# padding of the boxes it closes reach lower than its letters.
+FLOW_SLACK_MM = 4.0
 FORCED = frozenset({"page", "left", "right", "recto", "verso"})
 
 
@@ -32,12 +42,17 @@ def spreads(document) -> Spreads:
     pages = document.pages
     given: list[tuple[str, float, float]] = []
     for number, page in enumerate(pages, start=1):
-        if number < len(pages) and not _starts_after_break(pages[number]._page_box):
-            continue
-        room = _spare(page)
         blocks = [
             (name, box) for name, box in _spreadable(page._page_box) if not _first_on(page, box)
         ]
+        anywhere = any(box.element.get(ANY_PAGE) is not None for _, box in blocks)
+        if (
+            number < len(pages)
+            and not anywhere
+            and not _starts_after_break(pages[number]._page_box)
+        ):
+            continue
+        room = _spare_below_marks(page) if anywhere else _spare(page)
         if room <= 0 or not blocks:
             continue
         each = min(room / len(blocks), MOST_MM * PX_PER_MM)
@@ -85,10 +100,30 @@ def _less_blank(area: Area, document, rooms: list[float]) -> Area:
 
 
 def _spare(page) -> float:
-    """The room at the foot of a page below its blocks' boxes, in px, less a little for the
-    rounding of a second layout."""
+    """The room at the foot of a page below its blocks' boxes and above its footnotes, in px,
+    less a little for the rounding of a second layout."""
     page_box = page._page_box
-    return (1 - page_fill(page)) * page_box.height - SLACK_MM * PX_PER_MM
+    notes = sum(
+        child.margin_height()
+        for child in page_box.children
+        if isinstance(child, FootnoteAreaBox) and child.children
+    )
+    return (1 - page_fill(page)) * page_box.height - notes - SLACK_MM * PX_PER_MM
+
+
+def _spare_below_marks(page) -> float:
+    """The room below the last thing drawn on a page of a running flow (its boxes broken
+    over pages reach its foot) and above its footnotes, in px, less FLOW_SLACK_MM."""
+    page_box = page._page_box
+    floor = page_box.content_box_y() + page_box.height
+    drawn = []
+    for child in page_box.children:
+        if isinstance(child, FootnoteAreaBox):
+            if child.children:
+                floor = min(floor, child.position_y)
+        elif getattr(child, "element_tag", None) == "html":
+            drawn += [lower for _, lower in economy.marks(child)]
+    return floor - max(drawn, default=floor) - FLOW_SLACK_MM * PX_PER_MM
 
 
 def _spreadable(box) -> Iterator[tuple[str, Any]]:
