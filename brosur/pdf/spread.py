@@ -29,9 +29,10 @@ ANY_PAGE = "data-spread-any-page"  # on a spreadable block that may take room on
 MOST_MM = 12.0
 USUAL_GAP_MM = 8.0  # about the gap between two sections before any room is given
 SLACK_MM = 1.0  # kept back at a page's foot: a layout again may round a line lower
-# Kept back below the last thing drawn on a page of a running flow: a line's leading and the
-# padding of the boxes it closes reach lower than its letters.
-FLOW_SLACK_MM = 4.0
+# Kept back below the last thing on a page of a running flow: a line's leading reaches lower
+# than its letters.
+FLOW_SLACK_MM = 2.0
+WORTH_MM = 12.0  # less room at the foot of a page of a running flow is left where it is
 FORCED = frozenset({"page", "left", "right", "recto", "verso"})
 
 
@@ -52,7 +53,10 @@ def spreads(document) -> Spreads:
             and not _starts_after_break(pages[number]._page_box)
         ):
             continue
-        room = _spare_below_marks(page) if anywhere else _spare(page)
+        following = pages[number] if number < len(pages) else None
+        room = _spare_in_flow(page, following) if anywhere else _spare(page)
+        if anywhere and following is not None and room < WORTH_MM * PX_PER_MM:
+            continue  # a page about full: its breaks are too near to move them for so little
         if room <= 0 or not blocks:
             continue
         each = min(room / len(blocks), MOST_MM * PX_PER_MM)
@@ -111,19 +115,36 @@ def _spare(page) -> float:
     return (1 - page_fill(page)) * page_box.height - notes - SLACK_MM * PX_PER_MM
 
 
-def _spare_below_marks(page) -> float:
-    """The room below the last thing drawn on a page of a running flow (its boxes broken
-    over pages reach its foot) and above its footnotes, in px, less FLOW_SLACK_MM."""
+def _spare_in_flow(page, following) -> float:
+    """The room at the foot of a page of a running flow, in px: below the last thing drawn
+    and the boxes that end on it (with their margins: a box broken over pages reaches the
+    page's foot, and is left out), above its footnotes, less FLOW_SLACK_MM."""
     page_box = page._page_box
     floor = page_box.content_box_y() + page_box.height
-    drawn = []
+    going_on = {id(box.element) for box in _boxes(following._page_box)} if following else set()
+    lowest = []
     for child in page_box.children:
         if isinstance(child, FootnoteAreaBox):
             if child.children:
                 floor = min(floor, child.position_y)
         elif getattr(child, "element_tag", None) == "html":
-            drawn += [lower for _, lower in economy.marks(child)]
-    return floor - max(drawn, default=floor) - FLOW_SLACK_MM * PX_PER_MM
+            lowest += [lower for _, lower in economy.marks(child)]
+            lowest += [
+                box.position_y + box.margin_height()
+                for box in _boxes(child)
+                if id(box.element) not in going_on and hasattr(box, "margin_height")
+            ]
+    return floor - max(lowest, default=floor) - FLOW_SLACK_MM * PX_PER_MM
+
+
+def _boxes(box) -> Iterator[Any]:
+    """The boxes of elements below `box`, in the flow (positioned ones aside)."""
+    for child in getattr(box, "children", ()):
+        if child.style["position"] in ("absolute", "fixed"):
+            continue
+        if getattr(child, "element", None) is not None:
+            yield child
+        yield from _boxes(child)
 
 
 def _spreadable(box) -> Iterator[tuple[str, Any]]:
