@@ -65,6 +65,22 @@ def render_markdown(text: str) -> Markup:
     return Markup(_parser().render(text))
 
 
+def blocks(text: str) -> list[str]:
+    """The Markdown of each block of a long text, in order: its paragraphs, and its lists
+    item by item (an item of a numbered list keeps its number). A bilingual edition pairs
+    the two languages block by block, so that each stands beside its translation."""
+    lines = text.splitlines()
+    return [
+        "\n".join(lines[token.map[0] : token.map[1]]).rstrip()
+        for token in _parser().parse(text)
+        if token.map and (token.type, token.level) in _BLOCK_OPENINGS
+    ]
+
+
+# A paragraph of the text, and an item of one of its lists (not a paragraph inside an item).
+_BLOCK_OPENINGS = {("paragraph_open", 0), ("list_item_open", 1)}
+
+
 def render_markdown_inline(text: str) -> Markup:
     """Return the HTML of a one-line Markdown text, without a wrapping paragraph."""
     return Markup(_parser().renderInline(text))

@@ -86,6 +86,11 @@ def _measured(page: int, name: str, box, own: bool, trim=(0.0, 0.0)) -> Area:
     return Area(page, name, (bottom - reached) / height, gap / height)
 
 
+def marks(root) -> Iterator[tuple[float, float]]:
+    """The vertical extent of everything drawn inside `root`, as `_measured` counts it."""
+    return _marks(root, root=root)
+
+
 def _marks(box, root) -> Iterator[tuple[float, float]]:
     """The vertical extent of everything drawn below `box`: text by its letters, pictures and
     painted boxes whole; page furniture left out, and `root`'s own paint."""

@@ -146,18 +146,32 @@ def _grown(
 
 def _spread(form: Form, layout: Layout, setup: Setup, lay_out: LayOut) -> tuple[Form, Layout]:
     """The form with its pages' spare room spread over their blocks and its ladders of
-    hyphens set again, laid out again once (as it was, in the rare case that moves a block
-    on)."""
+    hyphens set again, laid out again once. Where the room given moves a block on (the pages
+    are more, or used worse), the form is laid out with the hyphens set again only; where
+    that moves one on too, it is printed as it was."""
     marks = layout.fewer_hyphens
     if not layout.spreads and not marks:
         return form, layout
-    html = spread.spread_html(form.html, layout.spreads)
-    again = replace(form, html=hyphenation.with_fewer_hyphens(html, marks))
-    try:
-        laid = lay_out(again, setup)
-    except FitError:
-        return form, replace(layout, spreads=())
-    return again, replace(laid, spreads=layout.spreads, fewer_hyphens=marks)
+    tries = [layout.spreads, ()] if layout.spreads and marks else [layout.spreads]
+    for spreads in tries:
+        html = hyphenation.with_fewer_hyphens(spread.spread_html(form.html, spreads), marks)
+        again = replace(form, html=html)
+        try:
+            laid = lay_out(again, setup)
+        except FitError:
+            continue
+        if not _moved_on(layout, laid, setup):
+            return again, replace(laid, spreads=spreads, fewer_hyphens=marks)
+    return form, replace(layout, spreads=(), fewer_hyphens=())
+
+
+def _moved_on(before: Layout, after: Layout, setup: Setup) -> bool:
+    """Whether the room given, or a paragraph set again, moved a block on: more pages, or
+    pages used worse than before."""
+    bounds = setup.options.economy
+    return len(after.document.pages) != len(before.document.pages) or economy.penalty(
+        after.areas, bounds
+    ) > economy.penalty(before.areas, bounds)
 
 
 def _copyfitted(

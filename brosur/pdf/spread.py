@@ -5,7 +5,10 @@ leaving a blank band under the last one.
 
 Only an area whose blocks cannot move on by it takes room: a panel (a fixed box, `data-fit`,
 not set in columns: its blocks stay in it), the last page, or one the next page starts after
-a forced break (the fact sheet's front, its back beginning a new side). A gap takes at most
+a forced break (the fact sheet's front, its back beginning a new side); or a page of a running
+flow whose blocks say so (ANY_PAGE, the profile's chapters): there, the room at a page's foot
+is less than what the next page begins with needed, so that room given above its blocks
+moves nothing on, and nothing comes up. A gap takes at most
 MOST_MM more: past that a page looks unfinished, not airy. The room is given as padding
 above each block, in the HTML the PDF is laid out from again.
 """
@@ -16,6 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+from brosur.pdf import economy
 from brosur.pdf.fit import PX_PER_MM, content_bottom, fit_name, is_columns, page_fill
 from brosur.pdf.options import Area, Spreads
 
@@ -23,7 +29,12 @@ SPREAD = "data-spread"  # on a block that may take spare room above it: its name
 FOOT = "data-foot"  # on the block that stands at its page's foot, however much room that takes
 MOST_MM = 12.0
 USUAL_GAP_MM = 8.0  # about the gap between two sections before any room is given
+ANY_PAGE = "data-spread-any-page"  # on a spreadable block that may take room on any page
 SLACK = 1.0 * PX_PER_MM  # kept back at an area's foot: a layout again may round a line lower
+# Kept back below the last thing on a page of a running flow: a line's leading reaches lower
+# than its letters.
+FLOW_SLACK = 2.0 * PX_PER_MM
+WORTH = 12.0 * PX_PER_MM  # less room at the foot of a page of a running flow is left there
 FORCED = frozenset({"page", "left", "right", "recto", "verso"})
 
 
@@ -104,11 +115,16 @@ def _holders(document) -> Iterator[_Holder]:
             blocks = list(_spreadable(panel, root=panel))
             head, height = panel.content_box_y(), _trimmed_height(panel, page_box)
             yield _Holder(number, name, head, height, room - SLACK, blocks)
-        if number < len(pages) and not _starts_after_break(pages[number]._page_box):
-            continue
-        head = page_box.content_box_y()
         blocks = list(_spreadable(page_box, root=page_box))
-        yield _Holder(number, f"page {number}", head, page_box.height, _spare(page), blocks)
+        anywhere = any(box.element.get(ANY_PAGE) is not None for _, box in blocks)
+        following = pages[number] if number < len(pages) else None
+        if following is not None and not anywhere and not _starts_after_break(following._page_box):
+            continue
+        room = _spare_in_flow(page, following) if anywhere else _spare(page)
+        if anywhere and following is not None and room < WORTH:
+            continue  # a page about full: its breaks are too near to move them for so little
+        head = page_box.content_box_y()
+        yield _Holder(number, f"page {number}", head, page_box.height, room, blocks)
 
 
 def _panels(box) -> Iterator[tuple[str, Any]]:
@@ -134,10 +150,47 @@ def _trimmed_height(panel, page_box) -> float:
 
 
 def _spare(page) -> float:
-    """The room at the foot of a page below its blocks' boxes, in px, less a little for the
-    rounding of a second layout."""
+    """The room at the foot of a page below its blocks' boxes and above its footnotes, in px,
+    less a little for the rounding of a second layout."""
     page_box = page._page_box
-    return (1 - page_fill(page)) * page_box.height - SLACK
+    notes = sum(
+        child.margin_height()
+        for child in page_box.children
+        if isinstance(child, FootnoteAreaBox) and child.children
+    )
+    return (1 - page_fill(page)) * page_box.height - notes - SLACK
+
+
+def _spare_in_flow(page, following) -> float:
+    """The room at the foot of a page of a running flow, in px: below the last thing drawn
+    and the boxes that end on it (with their margins: a box broken over pages reaches the
+    page's foot, and is left out), above its footnotes, less FLOW_SLACK."""
+    page_box = page._page_box
+    floor = page_box.content_box_y() + page_box.height
+    going_on = {id(box.element) for box in _boxes(following._page_box)} if following else set()
+    lowest = []
+    for child in page_box.children:
+        if isinstance(child, FootnoteAreaBox):
+            if child.children:
+                floor = min(floor, child.position_y)
+        elif getattr(child, "element_tag", None) == "html":
+            lowest += [lower for _, lower in economy.marks(child)]
+            lowest += [
+                box.position_y + box.margin_height()
+                for box in _boxes(child)
+                if id(box.element) not in going_on and hasattr(box, "margin_height")
+            ]
+    return floor - max(lowest, default=floor) - FLOW_SLACK
+
+
+def _boxes(box) -> Iterator[Any]:
+    """The boxes of elements below `box`, in the flow (positioned ones aside)."""
+    for child in getattr(box, "children", ()):
+        if child.style["position"] in ("absolute", "fixed"):
+            continue
+        if getattr(child, "element", None) is not None:
+            yield child
+        yield from _boxes(child)
 
 
 def _spreadable(box, root) -> Iterator[tuple[str, Any]]:

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from brosur.content.load import Content
-from brosur.content.markdown import render_markdown, render_markdown_inline
+from brosur.content.markdown import blocks, render_markdown, render_markdown_inline
 from brosur.content.recipients import Recipient
 from brosur.content.text import Text, typographic
 from brosur.content.yamlsource import load_yaml
@@ -157,6 +157,7 @@ class Renderer:
                 cmyk=edition.variant.name == "print",
             ),
             passages=words.passages,
+            rows=words.rows,
             plain=words.plain,
             t=words.primary,
             key_figure=key_figure,
@@ -184,6 +185,22 @@ class Words:
             _passage(language, text, markdown, inline)
             for language, text in in_languages(value, self.languages)
             if text
+        ]
+
+    def rows(self, value: Any) -> list[list[Passage]]:
+        """A long text's passages block by block, each block beside its translation, when
+        its languages have as many blocks (a bilingual edition's rows); else one row."""
+        texts = in_languages(value, self.languages)
+        split = [blocks(text) for _, text in texts]
+        if len(texts) < 2 or len({len(parts) for parts in split}) > 1 or len(split[0]) < 2:
+            return [self.passages(value, markdown=True)]
+        languages = [language for language, _ in texts]
+        return [
+            [
+                _passage(language, block, True, False)
+                for language, block in zip(languages, row, strict=True)
+            ]
+            for row in zip(*split, strict=True)
         ]
 
     def plain(self, value: Any) -> str:

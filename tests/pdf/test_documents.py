@@ -76,8 +76,6 @@ def test_profile_bookmarks_are_the_sections(built, language):
         ("contoh", "profile.id"),
         ("contoh", "profile.en"),
         ("contoh", "profile.id-en"),
-        ("kemitraan", "profile.id"),
-        ("minimal", "profile.id-en"),
     ],
 )
 def test_profile_contents_page_numbers_are_where_sections_start(built, folder, edition):
@@ -91,16 +89,34 @@ def test_profile_contents_page_numbers_are_where_sections_start(built, folder, e
         assert all(first_language not in header_text(pdf, earlier) for earlier in range(page - 1))
 
 
+@pytest.mark.parametrize(
+    ("folder", "edition"), [("kemitraan", "profile.id"), ("minimal", "profile.id-en")]
+)
+def test_profile_of_few_chapters_opens_with_the_first_without_contents(built, folder, edition):
+    """Four chapters are found by turning the pages: no contents list, the first chapter on
+    page 2, each chapter where its bookmark says."""
+    pdf = built[folder, edition].path
+    texts = page_texts(pdf)
+    marks = bookmarks(pdf)
+    assert "Daftar isi" not in texts[1] and "Contents" not in texts[1]
+    assert marks[0][1] == 2
+    for title, page in marks:
+        assert title.split(" / ")[0] in texts[page - 1], f"{title} is not on page {page}"
+
+
 def test_profile_running_header_names_the_current_section(built):
     pdf = built["contoh", "profile.en"].path
     marks = bookmarks(pdf)
     last_chapter_page = len(page_texts(pdf)) - 1  # the back cover has no header
+    texts = page_texts(pdf)
     for page in range(marks[0][1], last_chapter_page + 1):
-        # string(section) is the first section starting on the page, else the one running on.
-        starting = [title for title, start in marks if start == page]
+        # string(section, start): the section whose heading opens the page, else the one
+        # running on from the page before; a page that opens in the contents has none.
+        opening = [t for t, start in marks if start == page and texts[page - 1].startswith(t)]
         running = [title for title, start in marks if start < page]
-        expected = starting[0] if starting else running[-1]
+        expected = (opening or running or [""])[0 if opening else -1]
         assert header_text(pdf, page - 1).startswith(expected.upper()), (page, expected)
+    assert texts[1].startswith("Contents") and not header_text(pdf, 1).startswith("ABOUT")
 
 
 def test_profile_has_cover_and_back_cover_without_page_numbers(built):

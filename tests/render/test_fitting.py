@@ -32,8 +32,11 @@ def test_the_compositions_come_first_then_copyfitting_in_the_last():
     assert larger_type(forms[3], forms) == [forms[1], forms[2]]  # in its composition only
 
 
-def test_a_document_without_bounds_has_only_its_design():
-    assert DOCUMENT_KINDS["profile"].fittings() == [Fitting()]
+def test_a_document_that_never_copyfits_has_only_its_compositions():
+    """The profile grows by pages: it has no copyfitting moves, only its compositions."""
+    profile = DOCUMENT_KINDS["profile"]
+    assert profile.fittings() == [Fitting(composition=form) for form in profile.compositions]
+    assert [form.name for form in profile.compositions] == ["spacious", "close"]
 
 
 def test_each_move_is_named_as_the_warning_says_it_and_a_composition_is_no_move():
