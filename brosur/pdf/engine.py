@@ -4,6 +4,7 @@ Every PDF brosur makes passes here (writer.py, fitsearch.py, personalised.py).""
 from __future__ import annotations
 
 import io
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,14 +77,17 @@ def laid_out(
     fetcher = ProjectFetcher(setup.roots)
     styled = {} if sheets is None else sheets.arguments()
     with drawing.watched() as logged:
-        document = weasyprint.HTML(
-            string=html, base_url=base_url(setup), url_fetcher=fetcher
-        ).render(
-            font_config=FONT_CONFIG,
-            cache={},  # one per document: see FONT_CONFIG
-            **styled,
-            **setup.weasyprint,
-        )
+        try:
+            document = weasyprint.HTML(
+                string=html, base_url=base_url(setup), url_fetcher=fetcher
+            ).render(
+                font_config=FONT_CONFIG,
+                cache={},  # one per document: see FONT_CONFIG
+                **styled,
+                **setup.weasyprint,
+            )
+        except Exception as error:  # WeasyPrint's own failure, on this form of the page
+            raise _crashed(error) from error
     if fetcher.blocked:
         raise refusal(fetcher.blocked)
     _stop_on_undrawn(logged, setup.options)
@@ -101,6 +105,20 @@ def laid_out(
     findings += verify.verify(document, texts, whole)
     stop_on_errors(findings)
     return document, [*logged.warnings, *(str(finding) for finding in findings)]
+
+
+def _crashed(error: Exception) -> FitError:
+    """WeasyPrint failing to lay a form out (an IndexError deep in its page layout, for a
+    very tall grid), as a form that does not fit: the search tries the next one, and when
+    none is left the PDF fails by name, never with a traceback."""
+    frame = traceback.extract_tb(error.__traceback__)[-1]
+    where = f"{Path(frame.filename).name}:{frame.lineno}"
+    return FitError(
+        [
+            f"WeasyPrint could not lay this arrangement of the pages out ({type(error).__name__}"
+            f" in {where}): shorten the longest texts"
+        ]
+    )
 
 
 def _over(document, max_pages: int) -> float:

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from brosur.commands.cli import main
 from tests.support.cli import run_build
-from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit, set_logo
+from tests.support.content import EXAMPLE_CONTENT, MINIMAL_CONTENT, edit, many_facts, set_logo
 
 
 @pytest.mark.slow
@@ -90,6 +90,7 @@ def test_content_too_long_fails_that_pdf_and_keeps_the_last_good_one(
         "  en: >-\n    Open villages",
         "  en: >-\n" + "    A vision set large.\n" * 25 + "    Open villages",
     )
+    many_facts(folder)  # set in a strip across the front, they would make room otherwise
     assert main(arguments) == 1
     error = capsys.readouterr().err
     assert re.search(

@@ -100,10 +100,12 @@ def test_a_copy_is_the_same_copy_laid_out_whole_its_pages_laid_out_once(tmp_path
     documents = ("profile", "factsheet", "brochure")
     _, results = build_copies(tmp_path, documents, rows)
     assert all(isinstance(result, Built) for result in results), results
-    # Each document: its pages laid out once per composition tried, then 3 boxes alone. The
-    # minimal fact sheet is short: its front and back on two sides leave the back nearly
-    # blank, so it is run on to one side, and that side's spare room spread (one more).
-    profile, factsheet, brochure = 1, 2 + 1, 1
+    # Each document: its pages laid out once per composition tried and once more with their
+    # spare room spread, then 3 boxes alone. The minimal content is short: the profile's
+    # spacious chapters leave a page short, so they are set close; the fact sheet's front
+    # and back on two sides leave the back nearly blank, so it is run on to one side; the
+    # brochure's panels by topic are three quarters blank, and so is the inside run on.
+    profile, factsheet, brochure = 2 + 1, 2 + 1, 2 + 1
     assert len(layouts) == profile + factsheet + brochure + 3 * 3
     from brosur.content.load import load_content
     from brosur.content.recipients import load_recipients

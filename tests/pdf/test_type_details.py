@@ -345,3 +345,48 @@ def english_texts(data) -> Iterator[str]:
     elif isinstance(data, list):
         for item in data:
             yield from english_texts(item)
+
+
+# The smallest type anything prints in: captions, labels, the QR code's, a footnote's call.
+FLOOR_PT = 7.0
+
+
+def sizes_below(pdf: Path, floor: float) -> Counter:
+    """How many characters of each page print smaller than `floor` points, as pdfium reads
+    them: each character's font size times the scale its text matrix draws it at (a chart's
+    labels are set in the SVG's own units, then scaled)."""
+    import ctypes
+    import math
+
+    import pypdfium2.raw as pdfium
+
+    found: Counter = Counter()
+    for number, page in enumerate(pypdfium2.PdfDocument(pdf), start=1):
+        text = page.get_textpage()
+        for index in range(text.count_chars()):
+            if not chr(pdfium.FPDFText_GetUnicode(text, index)).strip():
+                continue
+            matrix = pdfium.FS_MATRIX()
+            pdfium.FPDFText_GetMatrix(text, index, ctypes.byref(matrix))
+            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+            size = pdfium.FPDFText_GetFontSize(text, index) * scale
+            if size < floor - 0.05:  # rounding
+                found[number, round(size, 1)] += 1
+    return found
+
+
+def test_no_text_is_printed_below_seven_points(built):
+    """In every edition: the profile's footnote call was 3.4 pt (0.45em of a label), the QR
+    code's caption 6.5 pt, a bilingual brochure's English dates 6.8 pt."""
+    found = {
+        key: small for key, result in built.items() if (small := sizes_below(result.path, FLOOR_PT))
+    }
+    assert found == {}
+
+
+def test_type_below_the_floor_is_found(tmp_path):
+    """The check's own check: a 6.5 pt line, and a 7 pt one that passes."""
+    pdf = tmp_path / "small.pdf"
+    html = "<p style='font: 6.5pt sans-serif'>kecil</p><p style='font: 7pt sans-serif'>cukup</p>"
+    weasyprint.HTML(string=html).write_pdf(pdf)
+    assert sizes_below(pdf, FLOOR_PT) == Counter({(1, 6.5): 5})

@@ -6,7 +6,7 @@ import pyphen
 import pytest
 from pypdf import PdfReader
 
-from brosur.errors import BuildError, PageLimitError
+from brosur.errors import BuildError, FitError, PageLimitError
 from brosur.i18n import LANGUAGE_TAGS
 from brosur.paths import PROJECT_ROOT, STYLES, TEMPLATES
 from brosur.pdf.options import PdfOptions
@@ -166,6 +166,27 @@ def test_failed_render_keeps_the_previous_pdf_and_no_temporary_file(tmp_path):
         write_pdf(too_long, target, PdfOptions(base=PROJECT_ROOT, roots=(), max_pages=1))
     assert target.read_bytes() == good
     assert [path.name for path in tmp_path.iterdir()] == ["factsheet.id.pdf"]
+
+
+def test_weasyprint_failing_inside_its_layout_fails_the_pdf_by_name_and_keeps_the_last(
+    tmp_path, monkeypatch
+):
+    """WeasyPrint 70 once raised IndexError deep in its page layout for a grid taller than a
+    page: that form is a form that does not fit (the next is tried), and the PDF fails in
+    words, not with a traceback. (A stand-in for the crash: no small page reproduces it.)"""
+    import weasyprint
+
+    target = tmp_path / "factsheet.id.pdf"
+    write_pdf("<p>good</p>", target, PdfOptions(base=PROJECT_ROOT, roots=(), max_pages=1))
+    good = target.read_bytes()
+
+    def crash(*arguments, **options):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(weasyprint.HTML, "render", crash)
+    with pytest.raises(FitError, match=r"WeasyPrint could not lay .* \(IndexError in "):
+        write_pdf("<p>new</p>", target, PdfOptions(base=PROJECT_ROOT, roots=(), max_pages=1))
+    assert target.read_bytes() == good
 
 
 @pytest.mark.parametrize("interrupted", ["fsync", "replace"])

@@ -43,18 +43,42 @@ def set_logo(folder: Path, value: str) -> tuple[Path, int]:
 
 def overfill(folder: Path) -> None:
     """Make the summary, the mission and the vision of a content folder as long as their
-    limits allow, in each of their languages: more than a fact sheet or brochure holds in
-    any copyfitted form (the profile still holds it)."""
+    limits allow, in each of their languages, and its facts as many and as long: more than a
+    fact sheet or brochure holds in any composition and copyfitted form (the profile still
+    holds it)."""
     import yaml
 
     path = folder / "organisation.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for field, limit in (("summary", 2000), ("mission", 3000), ("vision", 600)):
-        sentence = {"id": "Kalimat yang panjang sekali. ", "en": "A very long sentence. "}
-        data[field] = {
+    sentence = {"id": "Kalimat yang panjang sekali. ", "en": "A very long sentence. "}
+
+    def filled(languages, limit: int) -> dict[str, str]:
+        return {
             language: (sentence[language] * (limit // len(sentence[language])))[: limit - 1]
-            for language in data[field]
+            for language in languages
         }
+
+    for field, limit in (("summary", 2000), ("mission", 3000), ("vision", 600)):
+        data[field] = filled(data[field], limit)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    many_facts(folder)
+
+
+def many_facts(folder: Path) -> None:
+    """Give a content folder six facts as long as their limits allow, in each language: a
+    fact sheet prints them all, in every form."""
+    import yaml
+
+    path = folder / "organisation.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    words = {"id": "Fakta yang panjang. ", "en": "A long fact. "}
+    data["facts"] = [
+        {
+            "label": {language: (text * 8)[:79] for language, text in words.items()},
+            "text": {language: (text * 20)[:199] for language, text in words.items()},
+        }
+        for _ in range(6)
+    ]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
