@@ -32,14 +32,19 @@ def test_content_rich_organisation_builds_every_fixed_size_document_and_edition(
     """Every fixed-size document and edition of the content-rich organisation builds, with
     no layout finding, and says which copyfitting move it took; what it prints an independent
     reader finds on the page, none of it off the live area or overlapping. (Its profiles:
-    tests/pdf/test_profile_pages.py.)"""
+    tests/pdf/test_profile_pages.py. How its pages and panels are used, the economy
+    warnings: tests/pdf/test_brochure_composition.py, where the editions known to leave a
+    panel too blank are marked, and the fact sheet's in tests/pdf/test_writer.py.)"""
     documents = ("factsheet", "brochure")
     results = build(Request(RAMAI, tmp_path, documents, paper=paper, jobs=os.cpu_count() or 1))
     assert len(results) == 6
     for result in results:
         name = result.edition.name
         assert isinstance(result, Built), (name, getattr(result, "message", ""))
-        assert result.warnings == [], (name, result.warnings)
+        findings = [warning for warning in result.warnings if "yet the PDF is" not in warning]
+        assert findings == [], (name, result.warnings)
+        if result.edition.document.name == "factsheet":
+            assert result.warnings == [], (name, result.warnings)
         # Too long for its design, each says how it fit.
         assert re.fullmatch(r".+ smaller.* to fit", result.fitted), (name, result.fitted)
         pages = printed_pages(result.path)
