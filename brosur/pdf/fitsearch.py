@@ -145,7 +145,7 @@ def _grown(
 
 
 def _spread(form: Form, layout: Layout, setup: Setup, lay_out: LayOut) -> tuple[Form, Layout]:
-    """The form with its pages' spare room spread over their blocks and its ladders of
+    """The form with its pages' spare room spread over their blocks and its flaws of
     hyphens set again, laid out again once. Where the room given moves a block on (the pages
     are more, or used worse), the form is laid out with the hyphens set again only; where
     that moves one on too, it is printed as it was."""
@@ -218,7 +218,7 @@ def _laid_out_whole(form: Form, setup: Setup) -> Layout:
     judged = spread.predicted(found, document, given) if given else found
     bounds = setup.options.economy
     penalty = economy.penalty(judged, bounds)
-    return Layout(document, warnings, found, penalty, given, hyphenation.ladders(document))
+    return Layout(document, warnings, found, penalty, given, hyphenation.hyphen_flaws(document))
 
 
 def too_long(failure: FitError, last: Form) -> FitError:

@@ -1,8 +1,10 @@
-"""No more than two hyphenated lines in a row: a ladder of hyphens down a paragraph's right
-edge is the first flaw a reader's eye catches. WeasyPrint 70 ignores CSS's
-`hyphenate-limit-lines` (it warns and lays the text out without it), so the laid-out lines
-are read back instead: a paragraph with a longer ladder is set again without automatic
-hyphens (`data-hyphens="fewer"`, base.css), in the HTML the PDF is laid out from again.
+"""No more than two hyphenated lines in a row, and never a word's tail alone on a line: a
+ladder of hyphens down a paragraph's right edge, or "strate-" then "gis" by itself, is the
+first flaw a reader's eye catches. WeasyPrint 70 ignores CSS's `hyphenate-limit-lines` (it
+warns and lays the text out without it), and sets the line before an inline box badly now and
+then, so the laid-out lines are read back instead: a paragraph with either flaw is set again
+without automatic hyphens (`data-hyphens="fewer"`, base.css), in the HTML the PDF is laid
+out from again.
 """
 
 from __future__ import annotations
@@ -21,16 +23,19 @@ BLOCKS = frozenset({"p", "li", "dd", "figcaption"})
 Marks = tuple[tuple[str, int], ...]  # each block to set again: its tag, its index among them
 
 
-def ladders(document) -> Marks:
+def hyphen_flaws(document) -> Marks:
     """The blocks of a laid-out document with more than MOST_IN_A_ROW hyphenated lines in a
-    row, by tag and place among the blocks of that tag in the document's order."""
+    row, or a line holding nothing but the tail of the word hyphenated above it, by tag and
+    place among the blocks of that tag in the document's order."""
     found: list = []
     for page in document.pages:
         run, block = 0, None
         for owner, line in _lines(page._page_box, None):
+            tail_alone = run > 0 and owner is block and " " not in _text(line).strip()
             run = run + 1 if owner is block and _hyphenated(line) else int(_hyphenated(line))
             block = owner
-            if run == MOST_IN_A_ROW + 1 and owner is not None and owner not in found:
+            flawed = run == MOST_IN_A_ROW + 1 or tail_alone
+            if flawed and owner is not None and owner not in found:
                 found.append(owner)
     if not found:
         return ()
@@ -67,6 +72,10 @@ def _lines(box, owner) -> Iterator[tuple[object, LineBox]]:
 def _hyphenated(line: LineBox) -> bool:
     texts = [box.text for box in _texts(line)]
     return bool(texts) and texts[-1].rstrip().endswith(HYPHEN)
+
+
+def _text(line: LineBox) -> str:
+    return "".join(box.text for box in _texts(line))
 
 
 def _texts(box) -> Iterator[TextBox]:
