@@ -129,9 +129,14 @@ class Contact(Model):
     address: Annotated[str, MaxLen(400), NO_LONG_WORD] | None = None
 
     @property
+    def ways(self) -> int:
+        """How many ways to reach the organisation there are to print (its lines)."""
+        return sum(1 for way in (self.website, self.email, self.phone, self.address) if way)
+
+    @property
     def given(self) -> bool:
         """Whether there is any way to reach the organisation to print."""
-        return any((self.website, self.email, self.phone, self.address))
+        return self.ways > 0
 
 
 class Source(Model):

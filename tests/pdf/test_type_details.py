@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import math
 import re
 import subprocess
 from collections import Counter
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import cssselect2
 import pypdfium2
+import pypdfium2.raw as pdfium
 import pyphen
 import pytest
 import tinyhtml5
@@ -355,11 +358,6 @@ def sizes_below(pdf: Path, floor: float) -> Counter:
     """How many characters of each page print smaller than `floor` points, as pdfium reads
     them: each character's font size times the scale its text matrix draws it at (a chart's
     labels are set in the SVG's own units, then scaled)."""
-    import ctypes
-    import math
-
-    import pypdfium2.raw as pdfium
-
     found: Counter = Counter()
     for number, page in enumerate(pypdfium2.PdfDocument(pdf), start=1):
         text = page.get_textpage()
